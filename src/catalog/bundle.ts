@@ -1,0 +1,31 @@
+/** Reads the catalog compiled into this binary's distribution (`dist/catalog.json`). */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { CompiledCatalog, CompiledEntry } from './compiled.js';
+import { BUNDLE_SCHEMA_VERSION } from './compiled.js';
+
+let cached: CompiledCatalog | undefined;
+
+export function bundlePath(): string {
+  return process.env.CILOCK_CATALOG_BUNDLE ?? fileURLToPath(new URL('../catalog.json', import.meta.url));
+}
+
+export function loadCompiledCatalog(): CompiledCatalog {
+  if (cached) return cached;
+  const file = bundlePath();
+  let parsed: CompiledCatalog;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as CompiledCatalog;
+  } catch (err) {
+    throw new Error(`cannot read the compiled catalog at ${file}: ${(err as Error).message} (run \`npm run build\`)`);
+  }
+  if (parsed.schema_version !== BUNDLE_SCHEMA_VERSION) {
+    throw new Error(`${file} has bundle version ${String(parsed.schema_version)}, this binary expects ${BUNDLE_SCHEMA_VERSION} (run \`npm run build\`)`);
+  }
+  cached = parsed;
+  return parsed;
+}
+
+export function findEntry(catalog: CompiledCatalog, name: string): CompiledEntry | undefined {
+  return catalog.entries.find((e) => e.name === name);
+}

@@ -1,0 +1,59 @@
+/**
+ * Long-form docs (`doc.md`): front matter plus H2 sections, split with a real Markdown parser so
+ * a `## ` inside a code fence never starts a section.
+ */
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import { parse as parseYaml } from 'yaml';
+import type { Root, Heading } from 'mdast';
+
+export interface DocSection {
+  slug: string;
+  title: string;
+  markdown: string;
+}
+
+export interface ParsedDoc {
+  frontMatter: unknown;
+  frontMatterLine: number;
+  sections: DocSection[];
+  body: string;
+}
+
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+
+/** Upstream's slug rule: lower case, backticks dropped, every run outside [a-z0-9] becomes "-". */
+export function slugify(title: string): string {
+  return title
+    .trim()
+    .toLowerCase()
+    .replace(/`/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+export function parseDoc(text: string): ParsedDoc {
+  const source = text.replace(/\r\n/g, '\n');
+  const tree = parser.parse(source) as Root;
+  let frontMatter: unknown = undefined;
+  let bodyStart = 0;
+  const first = tree.children[0];
+  if (first?.type === 'yaml') {
+    frontMatter = parseYaml(first.value);
+    bodyStart = first.position?.end.offset ?? 0;
+  }
+  const headings = tree.children.filter((n): n is Heading => n.type === 'heading' && n.depth === 2);
+  const sections: DocSection[] = [];
+  const firstHeadingOffset = headings[0]?.position?.start.offset ?? source.length;
+  const overview = source.slice(bodyStart, firstHeadingOffset).trim();
+  if (overview) sections.push({ slug: 'overview', title: 'Overview', markdown: overview });
+  headings.forEach((heading, i) => {
+    const start = heading.position?.start.offset ?? 0;
+    const end = headings[i + 1]?.position?.start.offset ?? source.length;
+    const headingText = source.slice(start, heading.position?.end.offset ?? start).replace(/^##\s+/, '').trim();
+    sections.push({ slug: slugify(headingText), title: headingText, markdown: source.slice(start, end).trim() });
+  });
+  return { frontMatter, frontMatterLine: 1, sections, body: source.slice(bodyStart).trim() };
+}

@@ -1,0 +1,330 @@
+/**
+ * The catalog schema: one zod definition per concept, strict everywhere (an unknown key is an
+ * error). Every type the runtime, the generator and the tests use is inferred from here.
+ */
+import { z } from 'zod';
+import { CATEGORIES } from './categories.js';
+import { findKeys } from './predicate-walk.js';
+
+export const NAME_PATTERN = /^[a-z][a-z0-9_-]*$/;
+const Name = z.string().regex(NAME_PATTERN, 'must match ^[a-z][a-z0-9_-]*$ (lower case letters, digits, "-" and "_")');
+const Text = z.string().trim().min(1, 'must not be empty');
+const HttpUrl = z.string().regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL');
+
+export const Category = z.enum(CATEGORIES, {
+  error: (issue) => `unknown category ${JSON.stringify(issue.input)} (see catalog/README.md for the 45 allowed categories)`,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Predicates: a tagged union written as an object with exactly one key per node.
+
+export const PRE_LEAF_KEYS = [
+  'argv_prefix', 'argv_contains', 'argv_regex', 'argv_positionals', 'env_set', 'env_equals',
+  'file_exists', 'file_glob', 'imds_reachable', 'gcp_metadata_reachable', 'azure_metadata_reachable',
+  'socket_listening',
+] as const;
+export const POST_ONLY_KEYS = ['product_glob', 'exit_code'] as const;
+export const COMPOSER_KEYS = ['any_of', 'all_of', 'not'] as const;
+export const PREDICATE_KEYS = [...PRE_LEAF_KEYS, ...POST_ONLY_KEYS, ...COMPOSER_KEYS] as const;
+export type PredicateKey = (typeof PREDICATE_KEYS)[number];
+
+export interface Predicate {
+  argv_prefix?: string[];
+  argv_contains?: string;
+  argv_regex?: string;
+  argv_positionals?: ArgvPositionals;
+  env_set?: string;
+  env_equals?: { var: string; value: string };
+  file_exists?: string;
+  file_glob?: string[];
+  imds_reachable?: boolean;
+  gcp_metadata_reachable?: boolean;
+  azure_metadata_reachable?: boolean;
+  socket_listening?: number;
+  product_glob?: string[];
+  exit_code?: { eq?: number; ne?: number; in?: number[] };
+  any_of?: Predicate[];
+  all_of?: Predicate[];
+  not?: Predicate;
+}
+
+/** Counts the positional arguments after an argv prefix, skipping flags (and the values of `value_flags`). */
+const ArgvPositionals = z.strictObject({
+  after: z.array(Text).min(1, 'needs at least one argv element'),
+  value_flags: z.array(Text).default([]),
+  min: z.number().int().nonnegative().optional(),
+  max: z.number().int().nonnegative().optional(),
+});
+export type ArgvPositionals = z.infer<typeof ArgvPositionals>;
+
+const ExitCode = z
+  .strictObject({ eq: z.number().int().optional(), ne: z.number().int().optional(), in: z.array(z.number().int()).min(1).optional() })
+  .refine((v) => Object.values(v).filter((x) => x !== undefined).length === 1, 'exactly one of eq, ne, in expected');
+
+function describeKeys(keys: string[]): string {
+  if (keys.length <= 2) return keys.join(' and ');
+  return `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}`;
+}
+
+export const PredicateSchema: z.ZodType<Predicate> = z.lazy(() =>
+  z
+    .strictObject({
+      argv_prefix: z.array(Text).min(1, 'needs at least one argv element').optional(),
+      argv_contains: Text.optional(),
+      argv_regex: Text.refine(isValidRegex, 'is not a valid regular expression').optional(),
+      argv_positionals: ArgvPositionals.optional(),
+      env_set: Text.optional(),
+      env_equals: z.strictObject({ var: Text, value: z.string() }).optional(),
+      file_exists: Text.optional(),
+      file_glob: z.array(Text).min(1, 'needs at least one glob').optional(),
+      imds_reachable: z.boolean().optional(),
+      gcp_metadata_reachable: z.boolean().optional(),
+      azure_metadata_reachable: z.boolean().optional(),
+      socket_listening: z.number().int().min(1).max(65535).optional(),
+      product_glob: z.array(Text).min(1, 'needs at least one glob').optional(),
+      exit_code: ExitCode.optional(),
+      any_of: z.array(PredicateSchema).min(1, 'needs at least one predicate').optional(),
+      all_of: z.array(PredicateSchema).min(1, 'needs at least one predicate').optional(),
+      not: PredicateSchema.optional(),
+    })
+    .superRefine((node, ctx) => {
+      const keys = Object.keys(node).filter((k) => node[k as PredicateKey] !== undefined);
+      if (keys.length === 1) return;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          keys.length === 0
+            ? `exactly one predicate key expected, got none (use one of ${PREDICATE_KEYS.join(', ')})`
+            : `exactly one predicate key expected, got ${describeKeys(keys)} (combine them with any_of/all_of)`,
+      });
+    }),
+);
+
+function isValidRegex(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Warnings and their suggested fixes.
+
+export const SuggestedFixSchema = z
+  .strictObject({
+    replace_argv: z.strictObject({ from: z.array(Text).min(1), to: z.array(Text).min(1) }).optional(),
+    insert_arg: z
+      .strictObject({ value: Text, after_subcommand: z.array(Text).optional(), position: z.number().int().nonnegative().optional() })
+      .optional(),
+    prepend_args: z.array(Text).min(1).optional(),
+    append_args: z.array(Text).min(1).optional(),
+    /** Makes the value of the first of these flags end with `suffix` (e.g. `--output x` → `--output x.sarif`). */
+    ensure_flag_suffix: z.strictObject({ flags: z.array(Text).min(1), suffix: Text }).optional(),
+    /** Runs `before` first, then the fixed command, under one `sh -c '…'` (e.g. dump-then-scan recipes). */
+    wrap_in_shell: z.strictObject({ before: Text }).optional(),
+    set_env: z.strictObject({ var: Text, value: z.string().default('') }).optional(),
+  })
+  .refine((fix) => Object.values(fix).some((v) => v !== undefined), {
+    message:
+      'needs at least one operation (replace_argv, insert_arg, prepend_args, append_args, ensure_flag_suffix, wrap_in_shell, set_env)',
+  });
+export type SuggestedFix = z.infer<typeof SuggestedFixSchema>;
+
+export const WarningSchema = z.strictObject({
+  code: z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'must match ^[A-Z][A-Z0-9_]+$ (e.g. KUBESCAPE_SARIF_NEEDS_LOCAL_INPUT)'),
+  severity: z.enum(['info', 'warn', 'error']),
+  message: Text,
+  summary: Text.optional(),
+  /** The warning is raised only when this matches too (upstream raises every warning of a fired detector). */
+  when: PredicateSchema.optional(),
+  suggested_fix: SuggestedFixSchema.optional(),
+  doc_anchor: Text.optional(),
+  llm_hint: Text.optional(),
+});
+export type Warning = z.infer<typeof WarningSchema>;
+
+export const GateSchema = z
+  .strictObject({
+    description: Text.optional(),
+    match: PredicateSchema,
+    warn_unless: PredicateSchema.optional(),
+    warnings: z.array(WarningSchema).default([]),
+  })
+  .superRefine((gate, ctx) => {
+    const seen = new Set<string>();
+    gate.warnings.forEach((w, i) => {
+      if (seen.has(w.code)) ctx.addIssue({ code: 'custom', path: ['warnings', i, 'code'], message: `duplicate warning code ${w.code}` });
+      seen.add(w.code);
+    });
+  });
+export type Gate = z.infer<typeof GateSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Shared facts.
+
+export const UpstreamSchema = z.strictObject({
+  name: Text,
+  vendor: Text,
+  license: Text,
+  source: HttpUrl,
+  format_only: z.boolean().optional(),
+});
+
+export const TraceSchema = z.strictObject({
+  mode: z.enum(['off', 'light', 'full']),
+  reason: Text.max(80, 'keep the reason short (80 characters at most): it is shown in the fact box'),
+});
+
+export const LlmHintsSchema = z.strictObject({
+  on_match: Text.optional(),
+  on_warn: Text.optional(),
+  on_observed_but_not_invoked: Text.optional(),
+});
+
+/** One quotable sentence of 20–40 words. */
+export const DescriptionSchema = Text.refine((s) => {
+  const words = s.split(/\s+/).filter(Boolean).length;
+  return words >= 20 && words <= 40;
+}, { error: (issue) => `must be one sentence of 20–40 words (has ${String(issue.input).split(/\s+/).filter(Boolean).length})` });
+
+// ---------------------------------------------------------------------------------------------
+// Validated invocations.
+
+export const ValidateCheckSchema = z.strictObject({
+  id: Name,
+  comment: Text,
+  command: Text,
+  /** Lines of output may come in any order (the page says so, and the e2e runner sorts them). */
+  order_may_vary: z.boolean().default(false),
+});
+export type ValidateCheck = z.infer<typeof ValidateCheckSchema>;
+
+export const ExampleSchema = z.strictObject({
+  id: Name,
+  title: Text,
+  intro: Text,
+  outro: Text.optional(),
+  step: Name,
+  command: Text.refine((c) => c.startsWith('cilock '), 'must start with "cilock " (it is the exact text shown on the page)'),
+  /** Folder (relative to the entry) copied into the working directory before the command runs. */
+  fixtures: Text.optional(),
+  /** External programs the command needs on PATH. */
+  requires: z.array(Text).default([]),
+  /** Services the e2e runner must provide (a recorded Kubernetes API behind KUBECONFIG). */
+  services: z.array(z.enum(['kubernetes'])).default([]),
+  expect: z.strictObject({
+    exit_code: z.number().int().min(0).max(255),
+    predicate_types: z.array(HttpUrl).min(1),
+    cmd: z.array(z.string()).min(1),
+    products: z.array(Text).default([]),
+    sarif_report: Text.optional(),
+    sarif_results: z.number().int().nonnegative().optional(),
+    checks: z.record(z.string(), z.string()).default({}),
+  }),
+});
+export type Example = z.infer<typeof ExampleSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Entries.
+
+const categoriesRefinement = (entry: { categories: string[]; primary_category?: string | undefined }, ctx: z.RefinementCtx) => {
+  const seen = new Set<string>();
+  entry.categories.forEach((c, i) => {
+    if (seen.has(c)) ctx.addIssue({ code: 'custom', path: ['categories', i], message: `duplicate category ${c}` });
+    seen.add(c);
+  });
+  if (entry.categories.length >= 2 && !entry.primary_category) {
+    ctx.addIssue({ code: 'custom', path: ['primary_category'], message: `required when there are two or more categories (pick one of ${entry.categories.join(', ')})` });
+  }
+  if (entry.primary_category && !entry.categories.includes(entry.primary_category)) {
+    ctx.addIssue({ code: 'custom', path: ['primary_category'], message: `must be one of the entry's categories (${entry.categories.join(', ') || 'none listed'})` });
+  }
+};
+
+const gatesRefinement = (entry: { pre?: Gate | undefined; post?: Gate | undefined }, ctx: z.RefinementCtx) => {
+  if (entry.pre) {
+    for (const [path, key] of findKeys(entry.pre.match, ['match'])) {
+      if ((POST_ONLY_KEYS as readonly string[]).includes(key)) {
+        ctx.addIssue({ code: 'custom', path: ['pre', ...path], message: `${key} is only allowed in the post gate (the pre gate runs before the command)` });
+      }
+    }
+  }
+};
+
+export const ToolSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: Name,
+    title: Text,
+    description: DescriptionSchema,
+    categories: z.array(Category).min(1, 'needs at least one category'),
+    primary_category: Category.optional(),
+    upstream: UpstreamSchema,
+    emits_formats: z.array(Name).default([]),
+    recommended_trace: TraceSchema,
+    exits_nonzero_on_findings: z.boolean().default(false),
+    pre: GateSchema.optional(),
+    post: GateSchema.optional(),
+    llm_hints: LlmHintsSchema.default({}),
+    /** Per-attestor wording for the "What gets captured" table (defaults to the attestor's own `captures`). */
+    captured: z.record(Name, Text).default({}),
+    validate: z.array(ValidateCheckSchema).default([]),
+    examples: z.array(ExampleSchema).default([]),
+  })
+  .superRefine(categoriesRefinement)
+  .superRefine(gatesRefinement)
+  .superRefine((tool, ctx) => {
+    if (!tool.pre && !tool.post) ctx.addIssue({ code: 'custom', path: ['pre'], message: 'a tool needs a pre or post gate (how cilock detects it)' });
+    const ids = new Set<string>();
+    tool.examples.forEach((ex, i) => {
+      if (ids.has(ex.id)) ctx.addIssue({ code: 'custom', path: ['examples', i, 'id'], message: `duplicate example id ${ex.id}` });
+      ids.add(ex.id);
+      for (const check of Object.keys(ex.expect.checks)) {
+        if (!tool.validate.some((v) => v.id === check)) {
+          ctx.addIssue({ code: 'custom', path: ['examples', i, 'expect', 'checks', check], message: `no validate check with id ${check} (defined: ${tool.validate.map((v) => v.id).join(', ') || 'none'})` });
+        }
+      }
+      for (const v of tool.validate) {
+        if (!(v.id in ex.expect.checks)) {
+          ctx.addIssue({ code: 'custom', path: ['examples', i, 'expect', 'checks'], message: `missing the expected output of validate check ${v.id}` });
+        }
+      }
+    });
+  });
+export type ToolEntry = z.infer<typeof ToolSchema>;
+
+export const RUN_TYPES = ['prematerial', 'material', 'execute', 'product', 'postproduct', 'verify'] as const;
+
+export const AttestorSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: Name,
+    title: Text,
+    description: DescriptionSchema,
+    predicate_type: HttpUrl,
+    run_type: z.enum(RUN_TYPES),
+    default_on: z.boolean(),
+    /** Whether `cilock run -a <name>` is built into this binary (format attestors may be catalogued before they are). */
+    runnable: z.boolean(),
+    /** Short text for "What gets captured" tables: what this attestor records. */
+    captures: Text,
+    categories: z.array(Category).default([]),
+    primary_category: Category.optional(),
+    upstream: UpstreamSchema.optional(),
+    recommended_trace: TraceSchema.optional(),
+    pre: GateSchema.optional(),
+    post: GateSchema.optional(),
+    llm_hints: LlmHintsSchema.default({}),
+  })
+  .superRefine(categoriesRefinement)
+  .superRefine(gatesRefinement);
+export type AttestorEntry = z.infer<typeof AttestorSchema>;
+
+export const DocFrontMatterSchema = z.strictObject({
+  title: Text,
+  description: DescriptionSchema,
+  sidebar_position: z.number().int().nonnegative().optional(),
+});
+export type DocFrontMatter = z.infer<typeof DocFrontMatterSchema>;

@@ -1,0 +1,48 @@
+/**
+ * The `cilock` entry point. Exit codes: 0 success, 1 failure (unknown tool, failed run or
+ * verification), 2 usage error (bad flag or format, missing command).
+ * `run` and `verify` load their heavier modules only when used, so `plan` and `tools` start fast.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { CliError } from './errors.js';
+import { registerPlanCommand } from './plan.js';
+import { registerToolsCommand } from './tools.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+async function buildProgram(argv: string[]): Promise<Command> {
+  const program = new Command('cilock')
+    .description("Wrap a CI tool's run and sign what it did and wrote as an in-toto attestation")
+    .version(pkg.version, '--version', 'print the cilock version')
+    .enablePositionalOptions()
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  registerToolsCommand(program);
+  registerPlanCommand(program);
+  const sub = argv.find((a) => !a.startsWith('-'));
+  if (sub === undefined || sub === 'run' || sub === 'help') (await import('./run.js')).registerRunCommand(program);
+  if (sub === undefined || sub === 'verify' || sub === 'help') (await import('./verify.js')).registerVerifyCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const program = await buildProgram(argv);
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and --version end here too; commander has already printed what it had to say.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`cilock: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`cilock: ${(err as Error).message ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

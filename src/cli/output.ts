@@ -1,0 +1,18 @@
+/** Output helpers: data to stdout, everything else to stderr; format flags checked the same way everywhere. */
+import { CliError } from './errors.js';
+
+export function writeOut(text: string): void {
+  process.stdout.write(text);
+}
+
+export function writeErr(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Case-insensitive like upstream; `aliases` maps extra spellings to a canonical value. */
+export function parseFormat<T extends string>(value: string | undefined, allowed: readonly T[], aliases: Record<string, T> = {}): T {
+  const v = (value ?? allowed[0]!).toLowerCase();
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  if (v in aliases) return aliases[v]!;
+  throw new CliError(`unknown --format "${value}" (want ${allowed.join('|')})`, 2);
+}

@@ -1,0 +1,225 @@
+/**
+ * The pre-gate plan: which catalog entries a command would fire, why, what each warns about, and
+ * the `cilock run` line that attaches what they feed. Evaluates every entry in name order, keeps
+ * every match, never executes the command, and records which env keys it read (never values).
+ */
+import type { CompiledCatalog, CompiledEntry } from '../catalog/compiled.js';
+import type { Warning } from '../catalog/schema.js';
+import { CORE_CATEGORIES, SPECIALIZED_CATEGORIES } from '../catalog/categories.js';
+import { evaluate, type EvalContext } from './predicates.js';
+import { applyFix, formatCommand } from './suggest.js';
+import { invocations, type Invocation } from './unwrap.js';
+import { runProbes } from './probes.js';
+
+export interface PlanInput {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Run cloud-metadata/socket probes (network); off by default. */
+  probeCloud?: boolean;
+}
+
+export interface Fire {
+  attestor: string;
+  gate: 'pre';
+  matched_rule: string;
+  llm_hint?: string;
+}
+
+export interface Skip {
+  attestor: string;
+  gate: 'pre';
+  cause: 'no-match' | 'post-gate-only';
+  reason?: string;
+}
+
+export interface PlanWarning {
+  attestor: string;
+  gate: 'pre';
+  code: string;
+  severity: Warning['severity'];
+  message: string;
+  summary?: string;
+  original_command?: string;
+  suggested_command?: string;
+  diff_summary?: string;
+  doc_anchor?: string;
+  llm_hint?: string;
+  extra?: { env_override: Record<string, string> };
+}
+
+export interface PlanResult {
+  plan: {
+    gate: 'pre';
+    fire: Fire[];
+    skip: Skip[];
+    warnings: PlanWarning[];
+    inputs: {
+      argv: string[];
+      env_keys_observed: string[];
+      named_probes: Record<string, boolean>;
+      trace_mode: 'off';
+      exit_code: number;
+    };
+  };
+  trace_recommendation: { mode: 'off' | 'light' | 'full'; reasons: Record<string, string> };
+  ignore_exit_code_recommended: boolean;
+  /** The `cilock run` line for this command: every name in `attestations` is one `run` accepts. */
+  suggested_run: { step: string; attestations: string[]; command: string };
+  summary: { fired: string[]; skipped: number; warnings: number };
+}
+
+const TRACE_RANK = { off: 0, light: 1, full: 2 } as const;
+
+export async function planInvocation(input: PlanInput, catalog: CompiledCatalog): Promise<PlanResult> {
+  const probes = input.probeCloud ? await runProbes(catalog.entries) : new Map<string, boolean>();
+  const envKeysObserved = new Set<string>();
+  const candidates = invocations(input.argv);
+  const fire: Fire[] = [];
+  const skip: Skip[] = [];
+  const warnings: PlanWarning[] = [];
+  const matched = new Map<string, Invocation>();
+
+  for (const entry of catalog.entries) {
+    if (!entry.pre) {
+      if (entry.post) skip.push({ attestor: entry.name, gate: 'pre', cause: 'post-gate-only' });
+      continue;
+    }
+    let firstMiss: string | undefined;
+    for (const inv of candidates) {
+      const ctx = contextFor(inv, input, envKeysObserved, probes);
+      const result = evaluate(entry.pre.match, ctx);
+      if (result.match) {
+        const rule = [...inv.via, result.rule].join(':');
+        fire.push({ attestor: entry.name, gate: 'pre', matched_rule: rule, ...(entry.llm_hints.on_match ? { llm_hint: entry.llm_hints.on_match } : {}) });
+        matched.set(entry.name, inv);
+        warnings.push(...warningsFor(entry, inv, input, envKeysObserved, probes));
+        break;
+      }
+      firstMiss ??= result.rule;
+    }
+    if (!matched.has(entry.name)) skip.push({ attestor: entry.name, gate: 'pre', cause: 'no-match', reason: firstMiss ?? 'no-argv' });
+  }
+
+  const trace = recommendTrace(fire, catalog);
+  const ignoreExit = fire.some((f) => entryOf(catalog, f.attestor)?.kind === 'tool' && (entryOf(catalog, f.attestor) as { exits_nonzero_on_findings?: boolean }).exits_nonzero_on_findings === true);
+  const attestations = suggestedAttestorsFromFires(fire, catalog);
+  const step = inferStep(fire, catalog) ?? '<step>';
+  const runCommand = [
+    'cilock run',
+    `-s ${step}`,
+    '--signer-file-key-path <key.pem>',
+    ...(ignoreExit ? ['--ignore-command-exit-code'] : []),
+    ...(attestations.length ? [`-a ${attestations.join(',')}`] : []),
+    '--',
+    formatCommand(input.argv),
+  ].join(' ');
+
+  return {
+    plan: {
+      gate: 'pre',
+      fire,
+      skip,
+      warnings,
+      inputs: {
+        argv: input.argv,
+        env_keys_observed: [...envKeysObserved].sort(),
+        named_probes: Object.fromEntries([...probes].sort(([a], [b]) => (a < b ? -1 : 1))),
+        trace_mode: 'off',
+        exit_code: 0,
+      },
+    },
+    trace_recommendation: trace,
+    ignore_exit_code_recommended: ignoreExit,
+    suggested_run: { step, attestations, command: runCommand },
+    summary: { fired: fire.map((f) => f.attestor).sort(), skipped: skip.length, warnings: warnings.length },
+  };
+}
+
+function contextFor(inv: Invocation, input: PlanInput, envKeysObserved: Set<string>, probes: Map<string, boolean>): EvalContext {
+  return { argv: inv.argv, env: { ...input.env, ...inv.env }, cwd: input.cwd, envKeysObserved, probes };
+}
+
+function warningsFor(entry: CompiledEntry, inv: Invocation, input: PlanInput, observed: Set<string>, probes: Map<string, boolean>): PlanWarning[] {
+  const gate = entry.pre!;
+  if (!gate.warnings.length) return [];
+  const ctx = contextFor(inv, input, observed, probes);
+  if (gate.warn_unless && evaluate(gate.warn_unless, ctx).match) return [];
+  const out: PlanWarning[] = [];
+  for (const w of gate.warnings) {
+    if (w.when && !evaluate(w.when, ctx).match) continue;
+    const fix = w.suggested_fix ? applyFix(inv.argv, w.suggested_fix) : undefined;
+    const hint = w.llm_hint ?? entry.llm_hints.on_warn;
+    out.push({
+      attestor: entry.name,
+      gate: 'pre',
+      code: w.code,
+      severity: w.severity,
+      message: w.message,
+      ...(w.summary ? { summary: w.summary } : {}),
+      original_command: formatCommand(inv.argv),
+      ...(fix ? { suggested_command: fix.command, diff_summary: fix.diffSummary } : {}),
+      ...(w.doc_anchor ? { doc_anchor: w.doc_anchor } : {}),
+      ...(hint ? { llm_hint: hint } : {}),
+      ...(fix && Object.keys(fix.envOverride).length ? { extra: { env_override: fix.envOverride } } : {}),
+    });
+  }
+  return out;
+}
+
+function entryOf(catalog: CompiledCatalog, name: string): CompiledEntry | undefined {
+  return catalog.entries.find((e) => e.name === name);
+}
+
+function recommendTrace(fire: Fire[], catalog: CompiledCatalog): PlanResult['trace_recommendation'] {
+  let mode: 'off' | 'light' | 'full' = 'off';
+  const reasons: Record<string, string> = {};
+  for (const f of fire) {
+    const m = entryOf(catalog, f.attestor)?.recommended_trace?.mode ?? 'off';
+    reasons[f.attestor] = m;
+    if (TRACE_RANK[m] > TRACE_RANK[mode]) mode = m;
+  }
+  return { mode, reasons };
+}
+
+/**
+ * The attestors `cilock run -a` should get: fired attestors that this binary can run, and for a
+ * fired tool the format attestors it feeds (kubescape → sarif). Never a name `run` would reject.
+ */
+function suggestedAttestorsFromFires(fire: Fire[], catalog: CompiledCatalog): string[] {
+  const out = new Set<string>();
+  for (const f of fire) {
+    const entry = entryOf(catalog, f.attestor);
+    if (!entry) continue;
+    const names = entry.kind === 'tool' ? entry.emits_formats : [entry.name];
+    for (const name of names) {
+      const attestor = entryOf(catalog, name);
+      if (attestor?.kind === 'attestor' && attestor.runnable) out.add(name);
+    }
+  }
+  return [...out].sort();
+}
+
+export function suggestedAttestors(plan: PlanResult, catalog: CompiledCatalog): string[] {
+  return suggestedAttestorsFromFires(plan.plan.fire, catalog);
+}
+
+/**
+ * Step inference (upstream's rule): fired entries matched through argv contribute their primary
+ * (or sole) category; one distinct category wins, or the only tier-2 one among several.
+ */
+export function inferStep(fire: Fire[], catalog: CompiledCatalog): string | undefined {
+  const cats = new Set<string>();
+  for (const f of fire) {
+    if (!f.matched_rule.includes('argv')) continue;
+    const entry = entryOf(catalog, f.attestor);
+    if (!entry || !entry.categories.length) continue;
+    cats.add(entry.primary_category ?? entry.categories[0]!);
+  }
+  if (cats.size === 1) return [...cats][0];
+  const tier2 = [...cats].filter((c) => (SPECIALIZED_CATEGORIES as readonly string[]).includes(c));
+  if (tier2.length === 1) return tier2[0];
+  return undefined;
+}
+
+export const LEXICON = { core: CORE_CATEGORIES, specialized: SPECIALIZED_CATEGORIES };

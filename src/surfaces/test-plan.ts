@@ -1,0 +1,75 @@
+/** `cilock tools test-plan`: a positive and a negative detection case per entry, driven by its first trigger. */
+import type { CompiledEntry } from '../catalog/compiled.js';
+import { toListEntry } from './entry-json.js';
+import { triggersOf } from './triggers.js';
+
+export const TEST_PLAN_SCHEMA = 'cilock.tools.test-plan/v0.1';
+
+export interface TestCase {
+  detector: string;
+  description?: string;
+  categories?: string[];
+  upstream?: ReturnType<typeof toListEntry>['upstream'];
+  gates: string[];
+  recommended_trace: string;
+  positive_setup: string;
+  positive_assert: string;
+  negative_setup?: string;
+  negative_assert?: string;
+  cilock_command: string;
+  warning_codes?: string[];
+}
+
+const GENERIC_NEGATIVE = 'Invoke cilock with an unrelated argv (e.g. echo unrelated)';
+
+export function testCase(entry: CompiledEntry): TestCase {
+  const list = toListEntry(entry);
+  const base = {
+    detector: entry.name,
+    description: entry.description,
+    ...(list.categories ? { categories: list.categories } : {}),
+    ...(list.upstream ? { upstream: list.upstream } : {}),
+    gates: list.gates ?? [],
+    recommended_trace: list.recommended_trace,
+  };
+  const first = triggersOf(entry)[0];
+  if (!first) {
+    return { ...base, positive_setup: 'no detector.yaml; this attestor is always-on or user-driven', positive_assert: '(not auto-tested)', cilock_command: '' };
+  }
+  const positiveAssert = `jq -e '.plan.fire[] | select(.attestor=="${entry.name}")' shows a hit`;
+  const negativeAssert = `jq '.plan.fire[].attestor' shows no "${entry.name}" entry`;
+  const codes = (entry.pre?.warnings ?? []).map((w) => w.code);
+  const withCodes = codes.length ? { warning_codes: codes } : {};
+  const plan = 'cilock plan --format=json --';
+  const cases: Record<string, [string, string, string]> = {
+    argv_prefix: [`Invoke cilock with argv starting "${first.value}"`, `${plan} ${first.value} [...]`, GENERIC_NEGATIVE],
+    argv_contains: [`Invoke cilock with an argv containing "${first.value}"`, `${plan} <cmd> ${first.value}`, GENERIC_NEGATIVE],
+    argv_regex: [`Invoke cilock with an argv matching /${first.value}/`, `${plan} <cmd matching ${first.value}>`, GENERIC_NEGATIVE],
+    env_set: [`Set env ${first.value} (any value)`, `${first.value}=1 ${plan} echo hi`, `Run with ${first.value} UNSET`],
+    env_equals: [`Set env: ${first.value}`, `${first.value} ${plan} echo hi`, `Run with ${first.value.split('=')[0]} UNSET`],
+    file_exists: [`Create ${first.value} in the working directory`, `touch ${first.value} && ${plan} echo hi`, `Run in a temporary directory without ${first.value}`],
+    file_glob: [`Create a file matching ${first.value}`, `touch <file matching ${first.value}> && ${plan} echo hi`, GENERIC_NEGATIVE],
+    probe: [`The probe must return ${first.value} (real cloud only)`, `(real cloud only) ${plan} --probe-cloud echo hi`, 'Run off-cloud'],
+    product_glob: [`Expect a product matching ${first.value}`, `cilock run -o out.json -- <cmd-that-produces> ${first.value}`, 'Run a command that does not produce the file'],
+  };
+  const [setup, command, negative] = cases[first.kind] ?? [`Trigger ${first.kind}: ${first.value}`, `${plan} ...`, GENERIC_NEGATIVE];
+  return { ...base, positive_setup: setup, positive_assert: positiveAssert, negative_setup: negative, negative_assert: negativeAssert, cilock_command: command, ...withCodes };
+}
+
+export function testPlanMarkdown(cases: TestCase[]): string {
+  const out = ['# cilock detector test plan', '', `${cases.length} detectors in this binary's catalog.`, '', 'Each entry lists the setup that must make `cilock plan` fire the detector, and one that must not.', ''];
+  for (const c of cases) {
+    out.push(`## \`${c.detector}\``, '');
+    if (c.description) out.push(c.description, '');
+    out.push(`- **Gates**: ${c.gates.length ? c.gates.join(' + ') : '(no detector.yaml)'}`);
+    out.push(`- **Recommended trace**: \`${c.recommended_trace || 'off'}\``);
+    if (c.categories) out.push(`- **Category**: ${c.categories.join(', ')}`);
+    if (c.upstream) out.push(`- **Upstream tool**: ${c.upstream.name} (license: ${c.upstream.license}) — [src](${c.upstream.source})`);
+    if (c.warning_codes) out.push(`- **Warnings**: ${c.warning_codes.map((w) => `\`${w}\``).join(', ')}`);
+    out.push('', '### Positive case', '', `- Setup: ${c.positive_setup}`, `- Assert: ${c.positive_assert}`);
+    if (c.cilock_command) out.push('- Command:', '', '  ```bash', `  ${c.cilock_command}`, '  ```');
+    if (c.negative_setup) out.push('', '### Negative case', '', `- Setup: ${c.negative_setup}`, `- Assert: ${c.negative_assert}`);
+    out.push('', '---', '');
+  }
+  return `${out.join('\n')}`;
+}
