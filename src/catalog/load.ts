@@ -64,7 +64,7 @@ function loadKind<S extends z.ZodType>(root: string, kind: Kind, schema: S, prob
       problems.push(...source.problems);
       continue;
     }
-    const result = schema.safeParse(source.data);
+    const result = schema.safeParse(source.data, { error: requiredMessage });
     if (!result.success) {
       problems.push(...issuesToProblems(source, result.error.issues));
       continue;
@@ -77,6 +77,11 @@ function loadKind<S extends z.ZodType>(root: string, kind: Kind, schema: S, prob
     out.push({ entry, dir, source_file: file, ...(doc ? { doc } : {}) });
   }
   return out;
+}
+
+/** "is required" reads better than zod's "expected string, received undefined" for a missing key. */
+function requiredMessage(issue: { code?: string; input?: unknown; expected?: string }): string | undefined {
+  return issue.code === 'invalid_type' && issue.input === undefined ? `is required (${issue.expected ?? 'a value'})` : undefined;
 }
 
 function loadDoc(root: string, file: string, entry: object, problems: Problem[]): LoadedDoc | undefined {
@@ -94,7 +99,7 @@ function loadDoc(root: string, file: string, entry: object, problems: Problem[])
     problems.push({ file, line: 1, col: 1, path: '', message: 'missing front matter (start the file with ---, then title, description, sidebar_position, then ---)' });
     return undefined;
   }
-  const fm = DocFrontMatterSchema.safeParse(parsed.frontMatter);
+  const fm = DocFrontMatterSchema.safeParse(parsed.frontMatter, { error: requiredMessage });
   if (!fm.success) {
     for (const issue of fm.error.issues) {
       const p = issue.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys] : issue.path;

@@ -12,8 +12,14 @@ const Text = z.string().trim().min(1, 'must not be empty');
 const HttpUrl = z.string().regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL');
 
 export const Category = z.enum(CATEGORIES, {
-  error: (issue) => `unknown category ${JSON.stringify(issue.input)} (see catalog/README.md for the 45 allowed categories)`,
+  error: (issue) => `unknown category ${JSON.stringify(issue.input)}${closest(String(issue.input))} (the 45 allowed names are the categories enum in catalog/schema/tool.schema.json)`,
 });
+
+/** A "did you mean" hint for near-miss category names. */
+function closest(input: string): string {
+  const hit = CATEGORIES.find((c) => c.startsWith(input) || input.startsWith(c) || c.includes(input));
+  return hit ? `; did you mean ${hit}?` : '';
+}
 
 // ---------------------------------------------------------------------------------------------
 // Predicates: a tagged union written as an object with exactly one key per node.
@@ -229,14 +235,19 @@ export type Example = z.infer<typeof ExampleSchema>;
 // ---------------------------------------------------------------------------------------------
 // Entries.
 
+/** Entry-level checks run even when a field failed, so one build reports every problem at once. */
+const ALWAYS = { when: () => true };
+const isArray = (v: unknown): v is unknown[] => Array.isArray(v);
+
 const categoriesRefinement = (entry: { categories: string[]; primary_category?: string | undefined }, ctx: z.RefinementCtx) => {
+  if (!isArray(entry.categories)) return;
   const seen = new Set<string>();
   entry.categories.forEach((c, i) => {
     if (seen.has(c)) ctx.addIssue({ code: 'custom', path: ['categories', i], message: `duplicate category ${c}` });
     seen.add(c);
   });
   if (entry.categories.length >= 2 && !entry.primary_category) {
-    ctx.addIssue({ code: 'custom', path: ['primary_category'], message: `required when there are two or more categories (pick one of ${entry.categories.join(', ')})` });
+    ctx.addIssue({ code: 'custom', path: ['primary_category'], message: `required when there are two or more categories (pick one of ${[...new Set(entry.categories)].join(', ')})` });
   }
   if (entry.primary_category && !entry.categories.includes(entry.primary_category)) {
     ctx.addIssue({ code: 'custom', path: ['primary_category'], message: `must be one of the entry's categories (${entry.categories.join(', ') || 'none listed'})` });
@@ -244,7 +255,7 @@ const categoriesRefinement = (entry: { categories: string[]; primary_category?: 
 };
 
 const gatesRefinement = (entry: { pre?: Gate | undefined; post?: Gate | undefined }, ctx: z.RefinementCtx) => {
-  if (entry.pre) {
+  if (entry.pre && typeof entry.pre.match === 'object' && entry.pre.match !== null) {
     for (const [path, key] of findKeys(entry.pre.match, ['match'])) {
       if ((POST_ONLY_KEYS as readonly string[]).includes(key)) {
         ctx.addIssue({ code: 'custom', path: ['pre', ...path], message: `${key} is only allowed in the post gate (the pre gate runs before the command)` });
@@ -273,14 +284,16 @@ export const ToolSchema = z
     validate: z.array(ValidateCheckSchema).default([]),
     examples: z.array(ExampleSchema).default([]),
   })
-  .superRefine(categoriesRefinement)
-  .superRefine(gatesRefinement)
+  .superRefine(categoriesRefinement, ALWAYS)
+  .superRefine(gatesRefinement, ALWAYS)
   .superRefine((tool, ctx) => {
+    if (!isArray(tool.examples) || !isArray(tool.validate)) return;
     if (!tool.pre && !tool.post) ctx.addIssue({ code: 'custom', path: ['pre'], message: 'a tool needs a pre or post gate (how cilock detects it)' });
     const ids = new Set<string>();
     tool.examples.forEach((ex, i) => {
       if (ids.has(ex.id)) ctx.addIssue({ code: 'custom', path: ['examples', i, 'id'], message: `duplicate example id ${ex.id}` });
       ids.add(ex.id);
+      if (typeof ex?.expect?.checks !== 'object' || ex.expect.checks === null) return;
       for (const check of Object.keys(ex.expect.checks)) {
         if (!tool.validate.some((v) => v.id === check)) {
           ctx.addIssue({ code: 'custom', path: ['examples', i, 'expect', 'checks', check], message: `no validate check with id ${check} (defined: ${tool.validate.map((v) => v.id).join(', ') || 'none'})` });
@@ -292,7 +305,7 @@ export const ToolSchema = z
         }
       }
     });
-  });
+  }, ALWAYS);
 export type ToolEntry = z.infer<typeof ToolSchema>;
 
 export const RUN_TYPES = ['prematerial', 'material', 'execute', 'product', 'postproduct', 'verify'] as const;
@@ -318,8 +331,8 @@ export const AttestorSchema = z
     post: GateSchema.optional(),
     llm_hints: LlmHintsSchema.default({}),
   })
-  .superRefine(categoriesRefinement)
-  .superRefine(gatesRefinement);
+  .superRefine(categoriesRefinement, ALWAYS)
+  .superRefine(gatesRefinement, ALWAYS);
 export type AttestorEntry = z.infer<typeof AttestorSchema>;
 
 export const DocFrontMatterSchema = z.strictObject({

@@ -52,7 +52,7 @@ export function issuesToProblems(source: YamlSource, issues: readonly z.core.$Zo
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const path = [...issue.path, key];
-        problems.push({ file: source.file, ...source.locate(path), path: formatPath(path), message: `unknown key "${key}" (check the spelling; see catalog/schema.json)` });
+        problems.push({ file: source.file, ...source.locate(path), path: formatPath(path), message: `unknown key "${key}" (check the spelling; the allowed keys are in catalog/schema/)` });
       }
       continue;
     }
