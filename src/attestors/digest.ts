@@ -1,0 +1,105 @@
+/**
+ * Streaming file digests. Files are read through one fixed-size buffer per call, so hashing a
+ * file of any size keeps memory flat (a 1 GiB file costs the same RSS as a 1 MiB one).
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import type { DigestSet } from '../attestation/statement.js';
+import { sortedRecord } from '../attestation/json.js';
+
+/** Hash names accepted by `--hashes`; gitoid values are written as `gitoid:blob:<alg>:<hex>` URIs. */
+export const SUPPORTED_HASHES = ['sha256', 'sha1', 'gitoid:sha256', 'gitoid:sha1'] as const;
+export type HashName = (typeof SUPPORTED_HASHES)[number];
+
+export class HashOptionError extends Error {}
+
+/**
+ * Parses `--hashes` values (comma lists, repeatable). sha256 is always computed because the
+ * material/product v0.3 Merkle trees are built over sha256 digests.
+ */
+export function parseHashes(values: readonly string[]): HashName[] {
+  const names = new Set<HashName>(['sha256']);
+  for (const raw of values.flatMap((value) => value.split(','))) {
+    const name = raw.trim();
+    if (name === '') continue;
+    if (!(SUPPORTED_HASHES as readonly string[]).includes(name)) {
+      throw new HashOptionError(`unsupported hash "${name}" in --hashes; use one or more of ${SUPPORTED_HASHES.join(', ')} (comma separated)`);
+    }
+    names.add(name as HashName);
+  }
+  return SUPPORTED_HASHES.filter((name) => names.has(name));
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+function hasherFor(name: HashName, size: bigint): Hash {
+  switch (name) {
+    case 'sha256':
+      return createHash('sha256');
+    case 'sha1':
+      return createHash('sha1');
+    case 'gitoid:sha256':
+      return createHash('sha256').update(`blob ${size}\0`);
+    case 'gitoid:sha1':
+      return createHash('sha1').update(`blob ${size}\0`);
+  }
+}
+
+function formatDigest(name: HashName, hex: string): string {
+  return name.startsWith('gitoid:') ? `gitoid:blob:${name.slice('gitoid:'.length)}:${hex}` : hex;
+}
+
+/** Digest set of one file, read in 1 MiB chunks. Keys are sorted. */
+export async function digestFile(path: string, hashes: readonly HashName[] = ['sha256']): Promise<DigestSet> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat({ bigint: true });
+    const hashers = hashes.map((name) => [name, hasherFor(name, size)] as const);
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      for (const [, hasher] of hashers) hasher.update(chunk);
+    }
+    const digests: DigestSet = {};
+    for (const [name, hasher] of hashers) digests[name] = formatDigest(name, hasher.digest('hex'));
+    return sortedRecord(digests);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Digest set of in-memory bytes (same key layout as `digestFile`). */
+export function digestBytes(data: Uint8Array, hashes: readonly HashName[] = ['sha256']): DigestSet {
+  const digests: DigestSet = {};
+  for (const name of hashes) digests[name] = formatDigest(name, hasherFor(name, BigInt(data.length)).update(data).digest('hex'));
+  return sortedRecord(digests);
+}
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** True when both sets agree on every algorithm they share and share at least one. */
+export function digestSetsEqual(a: DigestSet, b: DigestSet): boolean {
+  const shared = Object.keys(a).filter((key) => key in b);
+  return shared.length > 0 && shared.every((key) => a[key] === b[key]);
+}
+
+/**
+ * Runs `task` over `items` with at most `limit` in flight, keeping result order. Overlapping
+ * reads keeps the disk busy while another file is being hashed.
+ */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}

@@ -1,0 +1,276 @@
+/**
+ * git/v0.1: the HEAD commit (hash, author, committer, message, parents, tree, signature), the
+ * refs and annotated tags pointing at it, remote URLs without credentials, the branch and the
+ * working-tree status. Data comes from the `git` binary; optional index refreshes are disabled so
+ * attesting never rewrites `.git/index`.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { DigestSet } from '../attestation/statement.js';
+import { sortedRecord } from '../attestation/json.js';
+import { digestFile, sha256Hex } from './digest.js';
+import { findExecutable } from './which.js';
+import type { Attestor, AttestorOutput, RunContext } from './types.js';
+
+export const GIT_TYPE = 'https://aflock.ai/attestations/git/v0.1';
+
+const run = promisify(execFile);
+
+export interface GitStatusEntry {
+  staging?: string;
+  worktree?: string;
+}
+
+export interface GitTag {
+  name: string;
+  taggername: string;
+  taggeremail: string;
+  when: string;
+  pgpsignature: string;
+  message: string;
+}
+
+export interface GitBody {
+  gittool: string;
+  gitbinpath?: string;
+  gitbinhash?: DigestSet;
+  commithash: string;
+  author: string;
+  authoremail: string;
+  committername: string;
+  committeremail: string;
+  commitdate: string;
+  commitmessage: string;
+  status?: Record<string, GitStatusEntry>;
+  commitdigest?: DigestSet;
+  signature?: string;
+  parenthashes?: string[];
+  treehash?: string;
+  refs?: string[];
+  remotes?: string[];
+  tags?: GitTag[];
+  branch?: string;
+}
+
+export class GitError extends Error {}
+
+async function git(gitBin: string, cwd: string, args: string[]): Promise<string> {
+  const { stdout } = await run(gitBin, args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+  });
+  return stdout;
+}
+
+async function gitOrUndefined(gitBin: string, cwd: string, args: string[]): Promise<string | undefined> {
+  try {
+    return await git(gitBin, cwd, args);
+  } catch {
+    return undefined;
+  }
+}
+
+async function locateGit(context: RunContext): Promise<string> {
+  const gitBin = await findExecutable('git', context.env.PATH, context.workingDir);
+  if (!gitBin) throw new GitError('the git attestor needs the `git` program, which is not on PATH; install git or drop "git" from -a/--attestations');
+  return gitBin;
+}
+
+interface Identity {
+  name: string;
+  email: string;
+  seconds: number;
+  offset: string;
+}
+
+function parseIdentity(line: string): Identity {
+  const match = /^(.*?) <([^>]*)> (-?\d+) ([+-]\d{4})$/.exec(line);
+  if (!match) return { name: line, email: '', seconds: 0, offset: '+0000' };
+  return { name: match[1] as string, email: match[2] as string, seconds: Number(match[3]), offset: match[4] as string };
+}
+
+/** Go's `time.Time.String()` for a fixed zone without a name, e.g. `2026-07-01 09:30:00 +0200 +0200`. */
+export function goTimeString(seconds: number, offset: string): string {
+  const sign = offset.startsWith('-') ? -1 : 1;
+  const minutes = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5)));
+  const local = new Date((seconds + minutes * 60) * 1000).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 19)} ${offset} ${offset}`;
+}
+
+interface RawCommit {
+  tree: string;
+  parents: string[];
+  author: Identity;
+  committer: Identity;
+  signature: string;
+  message: string;
+}
+
+/** Parses `git cat-file commit` output: headers (with space-continued lines), a blank line, the message. */
+export function parseRawCommit(raw: string): RawCommit {
+  const split = raw.indexOf('\n\n');
+  const headerText = split === -1 ? raw : raw.slice(0, split);
+  const message = split === -1 ? '' : raw.slice(split + 2);
+  const headers: [string, string][] = [];
+  for (const line of headerText.split('\n')) {
+    if (line.startsWith(' ') && headers.length > 0) {
+      const last = headers[headers.length - 1] as [string, string];
+      last[1] += `\n${line.slice(1)}`;
+    } else {
+      const space = line.indexOf(' ');
+      headers.push(space === -1 ? [line, ''] : [line.slice(0, space), line.slice(space + 1)]);
+    }
+  }
+  const first = (name: string) => headers.find(([key]) => key === name)?.[1] ?? '';
+  const signature = first('gpgsig') || first('gpgsig-sha256');
+  return {
+    tree: first('tree'),
+    parents: headers.filter(([key]) => key === 'parent').map(([, value]) => value),
+    author: parseIdentity(first('author')),
+    committer: parseIdentity(first('committer')),
+    signature: signature === '' ? '' : `${signature}\n`,
+    message,
+  };
+}
+
+/** Removes `user:password@` from URL-style remotes; scp-style `git@host:org/repo` stays as written. */
+export function stripUserinfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+}
+
+const STATUS_NAMES: Record<string, string> = {
+  ' ': 'unmodified',
+  '?': 'untracked',
+  M: 'modified',
+  A: 'added',
+  D: 'deleted',
+  R: 'renamed',
+  C: 'copied',
+  U: 'updated',
+};
+
+/** Parses `git status --porcelain -z`. Renames and copies carry the old path as an extra field. */
+export function parseStatus(output: string): Record<string, GitStatusEntry> {
+  const status: Record<string, GitStatusEntry> = {};
+  const fields = output.split('\0');
+  for (let index = 0; index < fields.length; index++) {
+    const field = fields[index] as string;
+    if (field.length < 4) continue;
+    const x = field[0] as string;
+    const y = field[1] as string;
+    status[field.slice(3)] = { staging: STATUS_NAMES[x] ?? x, worktree: STATUS_NAMES[y] ?? y };
+    if (x === 'R' || x === 'C') index++;
+  }
+  return sortedRecord(status);
+}
+
+function parseTag(name: string, raw: string): GitTag {
+  const split = raw.indexOf('\n\n');
+  const headers = (split === -1 ? raw : raw.slice(0, split)).split('\n');
+  let message = split === -1 ? '' : raw.slice(split + 2);
+  const tagger = parseIdentity(headers.find((line) => line.startsWith('tagger '))?.slice('tagger '.length) ?? '');
+  const sigStart = message.search(/-----BEGIN (PGP|SSH) SIGNATURE-----/);
+  let pgpsignature = '';
+  if (sigStart !== -1) {
+    pgpsignature = message.slice(sigStart);
+    message = message.slice(0, sigStart);
+  }
+  const when = tagger.seconds === 0 ? '' : new Date(tagger.seconds * 1000).toISOString().replace('.000Z', 'Z');
+  return { name, taggername: tagger.name, taggeremail: tagger.email, when, pgpsignature, message };
+}
+
+export async function collectGit(context: RunContext): Promise<AttestorOutput> {
+  const gitBin = await locateGit(context);
+  const cwd = context.workingDir;
+  const body: GitBody = {
+    gittool: 'git-bin',
+    gitbinpath: gitBin,
+    gitbinhash: await digestFile(gitBin, context.hashes),
+    commithash: '',
+    author: '',
+    authoremail: '',
+    committername: '',
+    committeremail: '',
+    commitdate: '',
+    commitmessage: '',
+  };
+  const subjects: Record<string, DigestSet> = {};
+  const backrefs: Record<string, DigestSet> = {};
+
+  const head = (await gitOrUndefined(gitBin, cwd, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']))?.trim();
+  const statusOutput = await git(gitBin, cwd, ['status', '--porcelain', '-z']);
+  const status = parseStatus(statusOutput);
+  if (Object.keys(status).length > 0) body.status = status;
+
+  if (head) {
+    const commit = parseRawCommit(await git(gitBin, cwd, ['cat-file', 'commit', head]));
+    body.commithash = head;
+    body.author = commit.author.name;
+    body.authoremail = commit.author.email;
+    body.committername = commit.committer.name;
+    body.committeremail = commit.committer.email;
+    body.commitdate = goTimeString(commit.author.seconds, commit.author.offset);
+    body.commitmessage = commit.message;
+    body.commitdigest = { sha1: head };
+    if (commit.signature) body.signature = commit.signature;
+    if (commit.parents.length > 0) body.parenthashes = commit.parents;
+    if (commit.tree) body.treehash = commit.tree;
+
+    const refLines = (await git(gitBin, cwd, ['for-each-ref', '--points-at', head, '--format=%(objecttype)%00%(refname)%00%(symref)'])).split('\n');
+    const refs: string[] = [];
+    const tags: GitTag[] = [];
+    for (const line of refLines) {
+      const [objectType, refname, symref] = line.split('\0');
+      if (!refname || symref) continue;
+      if (objectType === 'tag') {
+        const raw = await gitOrUndefined(gitBin, cwd, ['cat-file', 'tag', refname]);
+        if (raw !== undefined) tags.push(parseTag(refname.replace(/^refs\/tags\//, ''), raw));
+      } else {
+        refs.push(refname);
+      }
+    }
+    if (refs.length > 0) body.refs = refs;
+    if (tags.length > 0) body.tags = tags;
+
+    subjects[`commithash:${head}`] = { sha1: head };
+    backrefs[`commithash:${head}`] = { sha1: head };
+    for (const parent of commit.parents) {
+      subjects[`parenthash:${parent}`] = { sha1: parent };
+      backrefs[`parenthash:${parent}`] = { sha1: parent };
+    }
+    subjects[`authoremail:${body.authoremail}`] = { sha256: sha256Hex(body.authoremail) };
+    subjects[`committeremail:${body.committeremail}`] = { sha256: sha256Hex(body.committeremail) };
+  }
+
+  const remoteOutput = (await gitOrUndefined(gitBin, cwd, ['config', '--get-regexp', '^remote\\..*\\.url$'])) ?? '';
+  const remotes = remoteOutput
+    .split('\n')
+    .map((line) => line.slice(line.indexOf(' ') + 1).trim())
+    .filter((url) => url !== '')
+    .map(stripUserinfo);
+  if (remotes.length > 0) body.remotes = remotes;
+  for (const remote of remotes) subjects[`remote:${remote}`] = { sha256: sha256Hex(remote) };
+
+  const branch = (await gitOrUndefined(gitBin, cwd, ['symbolic-ref', '--short', '-q', 'HEAD']))?.trim();
+  body.branch = branch && branch !== '' ? branch : head ? 'HEAD' : undefined;
+  if (body.branch === undefined) delete body.branch;
+  if (body.branch) subjects[`refnameshort:${body.branch}`] = { sha256: sha256Hex(body.branch) };
+
+  return { body, subjects, backrefs, detail: head ? `commit ${head.slice(0, 12)}` : 'repository has no commits yet' };
+}
+
+export const gitAttestor: Attestor = {
+  name: 'git',
+  type: GIT_TYPE,
+  phase: 'prematerial',
+  async preflight(context) {
+    const gitBin = await locateGit(context);
+    const inside = (await gitOrUndefined(gitBin, context.workingDir, ['rev-parse', '--is-inside-work-tree']))?.trim();
+    if (inside !== 'true') {
+      throw new GitError(`the git attestor needs a git repository, but ${context.workingDir} is not inside one; run "git init" there, pass -d/--workingdir with a checkout, or drop "git" from -a/--attestations`);
+    }
+  },
+  run: collectGit,
+};

@@ -1,0 +1,35 @@
+/**
+ * material/v0.3: every regular file in the working tree before the command runs, as an RFC 6962
+ * Merkle tree with inline leaves (`leaves` is always present, `[]` for an empty tree).
+ */
+import { buildTreeBody } from './merkle.js';
+import { snapshotTree, wallClockNs } from './snapshot.js';
+import type { Attestor, AttestorOutput, RunContext, SnapshotFile } from './types.js';
+
+export const MATERIAL_TYPE = 'https://aflock.ai/attestations/material/v0.3';
+
+export async function collectMaterials(context: RunContext): Promise<AttestorOutput> {
+  context.materialWalkStartNs = wallClockNs();
+  const snapshot = await snapshotTree(context.workingDir, context.hashes);
+  const materials = new Map<string, SnapshotFile>();
+  for (const { file, digest } of snapshot) materials.set(file.path, { digest, stat: file.stat });
+  context.materials = materials;
+  const body = buildTreeBody(
+    snapshot.map(({ file, digest }) => ({ path: file.path, sha256: digest.sha256 ?? '' })),
+    { omitEmptyLeaves: false },
+  );
+  const root = { sha256: body.merkleRoot };
+  return {
+    body,
+    subjects: { 'tree:materials': root },
+    backrefs: { 'tree:materials': root },
+    detail: `${snapshot.length} file(s), ${body.treeSize} unique`,
+  };
+}
+
+export const materialAttestor: Attestor = {
+  name: 'material',
+  type: MATERIAL_TYPE,
+  phase: 'material',
+  run: collectMaterials,
+};

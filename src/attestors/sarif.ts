@@ -1,0 +1,121 @@
+/**
+ * sarif/v0.1: embeds the run's SARIF report (`report`, `reportFileName`, `reportDigestSet`).
+ * Only products of this run qualify; each candidate is re-hashed (it must still match its product
+ * digest) and validated against the vendored SARIF 2.1.0 schema before selection.
+ */
+import { open, readFile } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { sha256Hex } from './digest.js';
+import { productKind } from './product.js';
+import { sarifSchemaErrors } from './sarif/schema.js';
+import { pathsNamedInArgv, selectSarif, type LoadedCandidate } from './sarif/select.js';
+import { AttestorSkipped, type Attestor, type AttestorOutput, type ProductFile, type RunContext } from './types.js';
+
+export const SARIF_TYPE = 'https://aflock.ai/attestations/sarif/v0.1';
+
+export interface SarifBody {
+  report: unknown;
+  reportFileName: string;
+  reportDigestSet: Record<string, string>;
+}
+
+interface SarifCandidate extends LoadedCandidate {
+  readonly product: ProductFile;
+  readonly document?: unknown;
+}
+
+const SNIFF_BYTES = 4096;
+
+/** Whether a `.json` product looks like a SARIF log from its first bytes (a cheap pre-filter). */
+async function looksLikeSarif(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    const head = buffer.subarray(0, bytesRead).toString('utf8');
+    return /"runs"\s*:/.test(head) && (/"version"\s*:\s*"2\.1\.0"/.test(head) || /sarif/i.test(head));
+  } finally {
+    await handle.close();
+  }
+}
+
+async function loadCandidate(product: ProductFile): Promise<SarifCandidate> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(product.absolutePath);
+  } catch (error) {
+    return { path: product.path, product, problems: [`cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`] };
+  }
+  if (product.digest.sha256 !== undefined && sha256Hex(bytes) !== product.digest.sha256) {
+    return { path: product.path, product, problems: ['it changed after it was hashed as a product'] };
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    return { path: product.path, product, problems: [`it is not JSON (${(error as Error).message})`] };
+  }
+  return { path: product.path, product, document, problems: sarifSchemaErrors(document) };
+}
+
+async function candidateProducts(products: readonly ProductFile[]): Promise<ProductFile[]> {
+  const picked: ProductFile[] = [];
+  for (const product of products) {
+    if (productKind(product.path) === 'sarif') picked.push(product);
+    else if (product.path.toLowerCase().endsWith('.json') && (await looksLikeSarif(product.absolutePath).catch(() => false))) picked.push(product);
+  }
+  return picked;
+}
+
+function commandFailed(context: RunContext): boolean {
+  return context.command !== undefined && context.command.exitCode !== 0;
+}
+
+async function explicitReport(context: RunContext, products: Map<string, ProductFile>, requested: string): Promise<SarifCandidate> {
+  const absolute = isAbsolute(requested) ? requested : resolve(context.workingDir, requested);
+  const rel = relative(context.workingDir, absolute).split(sep).join('/');
+  const product = products.get(rel);
+  if (!product) {
+    const exists = await readFile(absolute).then(() => true, () => false);
+    throw new Error(
+      exists
+        ? `--attestor-sarif-report "${requested}" was not written or changed by this run, so it is not one of its products; make the command write it (it is resolved against --workingdir ${context.workingDir})`
+        : `--attestor-sarif-report "${requested}" does not exist after the command ran; check the path (it is resolved against --workingdir ${context.workingDir})`,
+    );
+  }
+  const candidate = await loadCandidate(product);
+  if (candidate.problems.length > 0) {
+    throw new Error(`--attestor-sarif-report "${rel}" is not valid SARIF 2.1.0: ${candidate.problems.join('; ')}; fix the tool's output or point the flag at the SARIF file`);
+  }
+  return candidate;
+}
+
+export async function collectSarif(context: RunContext): Promise<AttestorOutput> {
+  const products = context.products ?? new Map<string, ProductFile>();
+  let chosen: SarifCandidate;
+  let reason: string;
+  if (context.sarifReport !== undefined) {
+    chosen = await explicitReport(context, products, context.sarifReport);
+    reason = 'picked with --attestor-sarif-report';
+  } else {
+    const candidates = await Promise.all((await candidateProducts([...products.values()])).map(loadCandidate));
+    const selection = selectSarif(candidates, pathsNamedInArgv(context.argv, context.workingDir));
+    if (selection.kind === 'error') throw new Error(selection.message);
+    if (selection.kind === 'none') {
+      const what = products.size === 0 ? 'the command wrote no files' : `none of the ${products.size} new or changed file(s) is a SARIF report`;
+      if (commandFailed(context)) throw new AttestorSkipped(`${what} (the command exited ${context.command?.exitCode})`);
+      throw new Error(`no SARIF report to attest: ${what}; make the tool write SARIF into the working directory (e.g. --format sarif --output report.sarif), or drop "sarif" from -a/--attestations`);
+    }
+    chosen = selection.candidate;
+    reason = selection.reason;
+  }
+  const body: SarifBody = { report: chosen.document, reportFileName: chosen.path, reportDigestSet: chosen.product.digest };
+  return { body, detail: `${chosen.path} (${reason})` };
+}
+
+export const sarifAttestor: Attestor = {
+  name: 'sarif',
+  type: SARIF_TYPE,
+  phase: 'postproduct',
+  run: collectSarif,
+};

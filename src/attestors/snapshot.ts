@@ -1,0 +1,36 @@
+/**
+ * Walk + hash of the working tree, shared by the material and product attestors.
+ */
+import type { DigestSet } from '../attestation/statement.js';
+import { nowMicros } from '../attestation/time.js';
+import { digestFile, mapLimit, type HashName } from './digest.js';
+import { walkTree, type WalkedFile } from './file-walk.js';
+
+/** Files hashed at once: enough to keep the disk busy while another file is being hashed. */
+export const HASH_CONCURRENCY = 8;
+
+export class HashFileError extends Error {}
+
+export async function hashWalkedFile(root: string, file: WalkedFile, hashes: readonly HashName[]): Promise<DigestSet> {
+  try {
+    return await digestFile(file.absolutePath, hashes);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new HashFileError(`cannot read "${file.path}" under ${root} to hash it: ${code}; make it readable or run from a different --workingdir`);
+  }
+}
+
+/** Walks `root` and hashes every file; `reuse` may return a digest already known for an unchanged file. */
+export async function snapshotTree(
+  root: string,
+  hashes: readonly HashName[],
+  reuse?: (file: WalkedFile) => DigestSet | undefined,
+): Promise<{ file: WalkedFile; digest: DigestSet }[]> {
+  const { files } = await walkTree(root);
+  return mapLimit(files, HASH_CONCURRENCY, async (file) => ({ file, digest: reuse?.(file) ?? (await hashWalkedFile(root, file, hashes)) }));
+}
+
+/** Wall-clock nanoseconds since the epoch (microsecond resolution), comparable with file timestamps. */
+export function wallClockNs(): bigint {
+  return nowMicros() * 1000n;
+}

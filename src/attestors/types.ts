@@ -1,0 +1,83 @@
+/**
+ * What every attestor implements, and the state one `cilock run` shares between them.
+ */
+import type { DigestSet } from '../attestation/statement.js';
+import type { HashName } from './digest.js';
+import type { SensitiveEnvOptions } from './sensitive-env.js';
+import type { WalkedFile } from './file-walk.js';
+
+/** Lifecycle phases, run in this order. */
+export const PHASES = ['prematerial', 'material', 'execute', 'product', 'postproduct'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface AttestorOutput {
+  readonly body: unknown;
+  /** Subject names without the type prefix (e.g. `tree:products`). */
+  readonly subjects?: Record<string, DigestSet>;
+  readonly backrefs?: Record<string, DigestSet>;
+  /** A short note for the run summary (e.g. which SARIF file was chosen). */
+  readonly detail?: string;
+}
+
+/** Thrown by an attestor that had nothing to attest; it is reported as `skipped`, not `failed`. */
+export class AttestorSkipped extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AttestorSkipped';
+  }
+}
+
+export interface Attestor {
+  readonly name: string;
+  /** Predicate type URI written into the collection. */
+  readonly type: string;
+  readonly phase: Phase;
+  /** Cheap checks run before anything executes; throw with a message that says how to fix it. */
+  preflight?(context: RunContext): Promise<void>;
+  run(context: RunContext): Promise<AttestorOutput>;
+}
+
+export interface SnapshotFile {
+  readonly digest: DigestSet;
+  readonly stat: WalkedFile['stat'];
+}
+
+export interface ProductFile {
+  readonly path: string;
+  readonly absolutePath: string;
+  readonly digest: DigestSet;
+}
+
+export interface CommandResult {
+  readonly argv: readonly string[];
+  readonly exitCode: number;
+  readonly signal?: string;
+  readonly stdout: Buffer;
+  readonly stderr: Buffer;
+}
+
+/** Where the wrapped command's output is mirrored while it runs. */
+export interface OutputSink {
+  write(chunk: Uint8Array): void;
+}
+
+export interface RunContext {
+  readonly workingDir: string;
+  readonly hashes: readonly HashName[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly argv: readonly string[];
+  readonly sensitiveEnv: SensitiveEnvOptions;
+  /** `--attestor-sarif-report`, relative to the working directory or absolute. */
+  readonly sarifReport?: string;
+  readonly commandStdout: OutputSink;
+  readonly commandStderr: OutputSink;
+  /** Set by the material attestor: path → digest and stat before the command ran. */
+  materials?: Map<string, SnapshotFile>;
+  /** Wall-clock time (ns since epoch) the material walk started. */
+  materialWalkStartNs?: bigint;
+  /** Wall-clock time (ns since epoch) the wrapped command started. */
+  commandStartNs?: bigint;
+  command?: CommandResult;
+  /** Set by the product attestor: files this run created or changed. */
+  products?: Map<string, ProductFile>;
+}

@@ -1,0 +1,192 @@
+/**
+ * `cilock run` from validated options to a signed, written envelope:
+ * preflight (everything that can be checked before the command runs) → attestors phase by phase
+ * → collection → statement → DSSE signature → atomic write → summary.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { buildCollection, type CompletedAttestation } from '../attestation/collection.js';
+import { INTOTO_PAYLOAD_TYPE, signEnvelope, type DsseEnvelope } from '../attestation/dsse.js';
+import { goJson } from '../attestation/json.js';
+import { KeyError, loadSigningKey, type SigningKey } from '../attestation/keys.js';
+import { buildStatement, COLLECTION_PREDICATE_TYPE, statementBytes } from '../attestation/statement.js';
+import { CommandInterruptedError, CommandStartError, type CommandRunBody } from '../attestors/command-run.js';
+import { PreCommandError, preflightAttestors, runAttestors, type AttestorReport } from '../attestors/lifecycle.js';
+import { resolveAttestors, UnknownAttestorError } from '../attestors/registry.js';
+import type { Attestor, OutputSink, RunContext } from '../attestors/types.js';
+import { findExecutable } from '../attestors/which.js';
+import type { PlanInput } from '../detection/plan.js';
+import { CliError } from './errors.js';
+import { chooseAttestors, detect, type Detection } from './run-detect.js';
+import type { RunOptions } from './run-options.js';
+import { checkOutfileWritable, writeFileAtomically } from './run-output.js';
+import { formatHumanSummary, type RunSummary } from './run-summary.js';
+
+export interface RunIo {
+  readonly stdout: OutputSink;
+  readonly stderr: OutputSink;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Replaces catalog detection (tests inject a plan through this). */
+  readonly detect?: (input: PlanInput) => Promise<Detection>;
+}
+
+export interface RunOutcome {
+  readonly summary: RunSummary;
+  readonly envelope?: DsseEnvelope;
+}
+
+const KEYGEN_HINT = 'create one with: openssl genpkey -algorithm ed25519 -out key.pem';
+
+async function resolveWorkingDir(options: RunOptions, io: RunIo): Promise<string> {
+  const dir = resolve(io.cwd, options.workingDir ?? '.');
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new CliError(`--workingdir ${options.workingDir ?? dir} ${info ? 'is not a directory' : 'does not exist'}; pass an existing directory`, 2);
+  }
+  return dir;
+}
+
+async function loadKey(options: RunOptions, io: RunIo): Promise<SigningKey> {
+  if (options.keyPath === undefined) {
+    throw new CliError(`no signing key: pass -k/--signer-file-key-path <key.pem> (${KEYGEN_HINT})`, 2);
+  }
+  const path = resolve(io.cwd, options.keyPath);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read key file ${options.keyPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; check -k/--signer-file-key-path (${KEYGEN_HINT})`, 1);
+  }
+  try {
+    return loadSigningKey(text, options.keyPath, options.passphrase);
+  } catch (error) {
+    if (error instanceof KeyError) throw new CliError(error.message, 1);
+    throw error;
+  }
+}
+
+function selectAttestors(names: readonly string[]): Attestor[] {
+  try {
+    return resolveAttestors(names);
+  } catch (error) {
+    if (error instanceof UnknownAttestorError) throw new CliError(error.message, 2);
+    throw error;
+  }
+}
+
+function note(io: RunIo, message: string): void {
+  io.stderr.write(Buffer.from(`cilock: ${message}\n`));
+}
+
+/** Runs everything up to the signed envelope; throws CliError for usage problems and preflight failures. */
+export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOutcome> {
+  // Preflight: nothing below runs the command, so every failure leaves the tree and outfile untouched.
+  const workingDir = await resolveWorkingDir(options, io);
+  const outfile = options.outfile === undefined ? undefined : resolve(io.cwd, options.outfile);
+  if (outfile !== undefined) await checkOutfileWritable(outfile);
+
+  let detection: Detection | undefined;
+  if (options.attestations === undefined || options.step === undefined) {
+    detection = await (io.detect ?? detect)({ argv: [...options.argv], env: { ...io.env }, cwd: workingDir });
+    for (const line of detection.notes) note(io, line);
+  }
+  const step = options.step ?? detection?.step;
+  if (step === undefined) {
+    throw new CliError(`--step is required: could not infer a step from "${options.argv.join(' ')}"; pass -s/--step <name> (the step name your policy expects)`, 2);
+  }
+  if (options.step === undefined) note(io, `inferred --step=${step} from the command; pass --step to override`);
+  const chosen = chooseAttestors(options.attestations, detection);
+  if (chosen.note) note(io, chosen.note);
+  const attestors = selectAttestors(chosen.names);
+  const key = await loadKey(options, io);
+
+  const program = options.argv[0] as string;
+  if ((await findExecutable(program, io.env.PATH, workingDir)) === undefined) {
+    const where = program.includes('/') ? `${resolve(workingDir, program)} does not exist or is not executable` : 'it is not on PATH';
+    throw new CliError(`cannot start command "${program}": ${where}; install it or fix the command after --`, 1);
+  }
+
+  const sinks = options.json ? { commandStdout: io.stderr, commandStderr: io.stderr } : { commandStdout: io.stdout, commandStderr: io.stderr };
+  const context: RunContext = {
+    workingDir,
+    hashes: options.hashes,
+    env: io.env,
+    argv: options.argv,
+    sensitiveEnv: options.sensitiveEnv,
+    ...(options.sarifReport !== undefined ? { sarifReport: options.sarifReport } : {}),
+    ...sinks,
+  };
+  const problems = await preflightAttestors(attestors, context);
+  if (problems.length > 0) throw new CliError(problems.join('; '), 1);
+
+  let reports: AttestorReport[];
+  try {
+    reports = await runAttestors(attestors, context);
+  } catch (error) {
+    if (error instanceof PreCommandError) throw new CliError(`${error.message}; the command was not run and nothing was signed`, 1);
+    if (error instanceof CommandStartError || error instanceof CommandInterruptedError) throw new CliError(error.message, 1);
+    throw error;
+  }
+
+  const commandBody = reports.find((report) => report.attestor.name === 'command-run')?.output?.body as CommandRunBody | undefined;
+  const exitCode = context.command?.exitCode ?? 0;
+  const failed = reports.filter((report) => report.status === 'failed');
+  const completed: CompletedAttestation[] = reports
+    .filter((report) => report.status === 'ran' && report.output)
+    .map((report) => ({
+      type: report.attestor.type,
+      body: report.output?.body,
+      starttime: report.starttime,
+      endtime: report.endtime,
+      ...(report.output?.subjects ? { subjects: report.output.subjects } : {}),
+      ...(report.output?.backrefs ? { backrefs: report.output.backrefs } : {}),
+    }));
+  const { collection, subjects } = buildCollection(step, completed);
+  const summary: RunSummary = {
+    step,
+    working_dir: workingDir,
+    signer: key.keyid,
+    signer_algorithm: key.algorithm,
+    uploaded: false,
+    written: false,
+    subjects: Object.entries(subjects)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, digests]) => ({ name, digests })),
+    attestors: reports.map((report) => ({ name: report.attestor.name, status: report.status, ...(report.detail ? { detail: report.detail } : {}) })),
+    wrapped_command: { args: commandBody?.cmd ?? [...options.argv], exit_code: exitCode },
+    ...(detection ? { detection: detection.notes } : {}),
+  };
+  if (outfile !== undefined) summary.outfile = options.outfile;
+  else if (!options.json) summary.outfile = '-';
+
+  if (failed.length > 0) {
+    // An envelope missing a requested attestor would mislead whoever verifies it, so none is written.
+    summary.error = failed.map((report) => `attestor ${report.attestor.name} failed: ${report.detail}`).join('; ');
+    emitSummary(summary, options, io);
+    throw new CliError(`${summary.error}; no attestation was written`, 1);
+  }
+
+  const statement = buildStatement(subjects, COLLECTION_PREDICATE_TYPE, collection);
+  const envelope = signEnvelope(statementBytes(statement), INTOTO_PAYLOAD_TYPE, key);
+  const envelopeJson = goJson(envelope);
+  if (outfile !== undefined) {
+    await writeFileAtomically(outfile, envelopeJson);
+  } else if (options.json) {
+    summary.envelope = envelope;
+  } else {
+    io.stdout.write(Buffer.from(`${envelopeJson}\n`));
+  }
+  summary.written = true;
+  emitSummary(summary, options, io);
+
+  if (exitCode !== 0 && !options.ignoreCommandExitCode) {
+    throw new CliError(`the wrapped command "${program}" exited ${exitCode}; the signed attestation records that exit code (pass --ignore-command-exit-code to make cilock exit 0 in this case)`, 1);
+  }
+  return { summary, envelope };
+}
+
+function emitSummary(summary: RunSummary, options: RunOptions, io: RunIo): void {
+  io.stderr.write(Buffer.from(formatHumanSummary(summary)));
+  if (options.json) io.stdout.write(Buffer.from(`${JSON.stringify(summary)}\n`));
+}

@@ -1,0 +1,45 @@
+/**
+ * `cilock run [flags] -- <command…>`: runs the command as a direct child and writes a signed
+ * DSSE envelope holding an in-toto Statement v0.1 whose predicate is the attestation collection.
+ *
+ * Exit codes: 0 success; 1 when the command failed (unless --ignore-command-exit-code; the
+ * envelope is still written), an attestor failed, or preflight (key, git, command lookup) failed;
+ * 2 for usage errors.
+ */
+import type { Command } from 'commander';
+import { defineRunFlags, parseRunFlags, type RawRunFlags } from './run-options.js';
+import { executeRun } from './run-execute.js';
+
+export { executeRun, type RunIo, type RunOutcome } from './run-execute.js';
+export { parseRunFlags, type RunOptions } from './run-options.js';
+
+const EXAMPLES = `
+Examples:
+  cilock run -s build -k key.pem -o build.att.json -- make build
+  cilock run --step kubescape-scan --signer-file-key-path key.pem --outfile attestation.json \\
+    --attestations sarif,environment,git --enable-archivista=false \\
+    -- kubescape scan framework nsa --format sarif --output kubescape.sarif manifests/
+
+Collection order: environment, git, material, command-run, product, sarif.`;
+
+export function registerRunCommand(program: Command): Command {
+  // Tool flags after the command must reach the tool, which needs positional options on the parent.
+  program.enablePositionalOptions();
+  const command = program
+    .command('run')
+    .description('run a command and sign what it did and wrote as an in-toto attestation')
+    .argument('<command...>', 'the command to wrap (put it after --)')
+    .passThroughOptions()
+    .addHelpText('after', EXAMPLES);
+  defineRunFlags(command);
+  command.action(async (argv: string[], flags: RawRunFlags) => {
+    const options = parseRunFlags(flags, argv, process.env);
+    await executeRun(options, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+      cwd: process.cwd(),
+    });
+  });
+  return command;
+}
