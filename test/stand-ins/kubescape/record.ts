@@ -1,0 +1,186 @@
+// Records a scan for the Kubescape stand-in. Run from the repository root:
+//
+//   npx tsx test/stand-ins/kubescape/record.ts --name <name> <manifest paths…>
+//
+// See test/stand-ins/kubescape/README.md.
+
+import { existsSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import { pathToFileURL } from 'node:url';
+import { sameInputs } from './keying.mjs';
+import { buildRecording, displayPath } from './recorder.js';
+import {
+  BUILTIN_RECORDINGS_DIR,
+  buildSarif,
+  goJSON,
+  loadRecordings,
+  resolveFrameworks,
+  type SarifEntry,
+  uriBaseFor,
+} from './standin.mjs';
+
+const USAGE = `Usage: npx tsx test/stand-ins/kubescape/record.ts [options] <path>...
+
+Records what the Kubescape stand-in replays when it scans these paths (files, or
+directories searched recursively for .yaml/.yml/.json, exactly as the stand-in does).
+
+Options:
+  --name NAME         recording name, saved as recordings/NAME.json (default: from the first path)
+  --framework NAMES   framework list as given to "kubescape scan framework" (default: nsa; only NSA is supported)
+  --out DIR           write into DIR instead of test/stand-ins/kubescape/recordings
+  --print             print the recording to stdout instead of writing it
+  --sarif             print the SARIF the stand-in would write for these paths (run from the scan's directory)
+  --force             replace an existing recording of the same name
+  -h, --help          show this help
+`;
+
+interface Options {
+  name?: string;
+  framework: string;
+  out: string;
+  print: boolean;
+  sarif: boolean;
+  force: boolean;
+  paths: string[];
+}
+
+function parse(argv: string[]): Options | undefined {
+  const options: Options = { framework: 'nsa', out: BUILTIN_RECORDINGS_DIR, print: false, sarif: false, force: false, paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    switch (arg) {
+      case '-h':
+      case '--help':
+        return undefined;
+      case '--name':
+        options.name = value();
+        break;
+      case '--framework':
+        options.framework = value();
+        break;
+      case '--out':
+        options.out = path.resolve(value());
+        break;
+      case '--print':
+        options.print = true;
+        break;
+      case '--sarif':
+        options.sarif = true;
+        break;
+      case '--force':
+        options.force = true;
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new Error(`unknown option ${arg}`);
+        options.paths.push(arg);
+    }
+  }
+  return options;
+}
+
+function defaultName(firstPath: string): string {
+  const base = path.basename(path.resolve(firstPath)).replace(/\.(ya?ml|json)$/, '');
+  return base.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
+}
+
+export function main(argv: string[]): number {
+  let options: Options | undefined;
+  try {
+    options = parse(argv);
+  } catch (error) {
+    process.stderr.write(`record: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!options) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (options.paths.length === 0) {
+    process.stderr.write(`record: give at least one path\n\n${USAGE}`);
+    return 2;
+  }
+  const name = options.name ?? defaultName(options.paths[0] as string);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    process.stderr.write(`record: bad recording name "${name}" (letters, digits, ".", "_", "-")\n`);
+    return 2;
+  }
+  const cwd = process.cwd();
+  const { recording, evaluated, files } = buildRecording(options.paths, {
+    name,
+    frameworks: resolveFrameworks(options.framework),
+    cwd,
+  });
+
+  if (options.sarif) {
+    const entries: SarifEntry[] = evaluated.map((r) => {
+      const file = files[r.fileIndex];
+      if (!file) throw new Error('internal: result without a file');
+      const base = uriBaseFor(file.arg, cwd);
+      return {
+        uri: path.relative(base, file.path).split(path.sep).join('/'),
+        absPath: file.path,
+        resource: r.resource,
+        control: r.control,
+        startLine: r.startLine,
+        startColumn: r.startColumn,
+      };
+    });
+    const now = new Date();
+    process.stdout.write(`${goJSON(buildSarif(entries, recording.controls, { start: now, end: now }))}\n`);
+    return 0;
+  }
+
+  const text = `${JSON.stringify(recording, null, 2)}\n`;
+  if (options.print) {
+    process.stdout.write(text);
+    return 0;
+  }
+
+  const target = path.join(options.out, `${name}.json`);
+  const env = { ...process.env };
+  if (options.out !== BUILTIN_RECORDINGS_DIR) env.CILOCK_KUBESCAPE_RECORDINGS = options.out;
+  const clash = loadRecordings(env).find(
+    (r) =>
+      path.resolve(r.file) !== path.resolve(target) &&
+      [...r.data.frameworks].sort().join(',') === [...recording.frameworks].sort().join(',') &&
+      sameInputs(
+        r.data.inputs.map((i) => i.key),
+        recording.inputs.map((i) => i.key),
+      ),
+  );
+  if (clash) {
+    process.stderr.write(`record: ${displayPath(clash.file)} already records exactly these inputs; delete it first\n`);
+    return 1;
+  }
+  if (existsSync(target) && !options.force) {
+    process.stderr.write(`record: ${displayPath(target)} exists; pass --force to replace it\n`);
+    return 1;
+  }
+  mkdirSync(options.out, { recursive: true });
+  if (existsSync(target)) unlinkSync(target);
+  writeFileSync(target, text);
+
+  process.stdout.write(`wrote ${displayPath(target)} (${files.length} input file(s), ${evaluated.length} result(s))\n`);
+  for (const r of [...evaluated].sort((a, b) => a.fileIndex - b.fileIndex || (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : a.control < b.control ? -1 : 1))) {
+    const file = files[r.fileIndex];
+    process.stdout.write(
+      `  ${r.control} ${r.resource} at ${file ? displayPath(file.path) : '?'}:${r.startLine}:${r.startColumn}${r.path ? ` (${r.path})` : ''}\n`,
+    );
+  }
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`record: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
