@@ -18,7 +18,7 @@ export interface RecordedClusterOptions {
   aggregatedDiscovery?: boolean;
   /** Namespace of the kubeconfig's context (default "default"). */
   namespace?: string;
-  /** Called with one line per request: `GET /api/v1/pods?limit=500 200 (accept: …; user-agent: …)`. */
+  /** Called with one line per request: `GET /api/v1/pods?limit=500 200 (accept: …; client: …)`. */
   log?: (line: string) => void;
 }
 
@@ -65,7 +65,7 @@ export async function startRecordedCluster(opts: RecordedClusterOptions = {}): P
         kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'InternalError', code: 500,
       }));
     }
-    log?.(`${method} ${url} ${code} (accept: ${req.headers.accept ?? '-'}; user-agent: ${req.headers['user-agent'] ?? '-'})`);
+    log?.(`${method} ${url} ${code} (accept: ${req.headers.accept ?? '-'}; client: ${req.headers['user-agent'] ?? '-'})`);
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -195,7 +195,7 @@ describe('real kubectl against the recorded cluster', () => {
 
   it('snapshotCluster writes the snapshot file with the real kubectl', async (ctx) => {
     const binary = needKubectl(ctx);
-    const dir = mkdtempSync(join(work, 'helper-'));
+    const dir = mkdtempSync(join(work, 'snapshot-'));
     const path = await snapshotCluster(dir, { kubectl: binary });
     expect(path).toBe(join(dir, 'cluster-snapshot.yaml'));
     expect(identities(parse(readFileSync(path, 'utf8')) as Snapshot)).toEqual(expectedIdentities());
