@@ -32,6 +32,7 @@ export interface ListEntry {
   runnable?: boolean;
   captures?: string;
   catalog_file: string;
+  has_doc: boolean;
 }
 
 export function sourceOf(entry: CompiledEntry): Source {
@@ -70,6 +71,7 @@ export function toListEntry(entry: CompiledEntry): ListEntry {
     ...(entry.recommended_trace ? { recommended_trace_reason: entry.recommended_trace.reason } : {}),
     ...(entry.kind === 'tool' ? { exits_nonzero_on_findings: entry.exits_nonzero_on_findings } : { runnable: entry.runnable, captures: entry.captures }),
     catalog_file: entry.source_file,
+    has_doc: entry.doc !== undefined,
   };
 }
 

@@ -32,7 +32,7 @@ export function toShowJson(entry: CompiledEntry) {
   };
 }
 
-const fact = (label: string, value: string) => `  ${`${label}:`.padEnd(19)} ${value}`;
+const fact = (label: string, value: string) => `  ${`${label}:`.padEnd(19)}${value}`;
 
 export function showText(entry: CompiledEntry): string {
   const lines = [entry.name, '', entry.doc?.description ?? entry.description, ''];

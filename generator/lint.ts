@@ -1,0 +1,101 @@
+/**
+ * Page rules, checked with remark on every generated page (and by --check): canonical headings in
+ * order, a quotable description, no copy antipattern, no placeholders, every `cilock` block tied to
+ * a catalog example or detection check, every internal link resolving. All violations at once.
+ */
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkMdx from 'remark-mdx';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import { visit } from 'unist-util-visit';
+import { toString } from 'mdast-util-to-string';
+import { parse as parseYaml } from 'yaml';
+import type { Code, Heading, Link, Root, Yaml } from 'mdast';
+import { slugify } from './slug.js';
+
+export interface Violation {
+  file: string;
+  line: number;
+  rule: string;
+  message: string;
+}
+
+export interface LintContext {
+  /** Site paths that exist, e.g. `/tools/kubescape/`. */
+  pages: Set<string>;
+  /** `tool/example-id` pairs the catalog defines. */
+  exampleIds: Set<string>;
+  /** Names with a detection check. */
+  detectionIds: Set<string>;
+  /** Whether the page documents a tool with validated invocations (canonical headings apply). */
+  documented: (file: string) => boolean;
+}
+
+const CANONICAL = [/^Validated invocations?$/, /^What gets captured$/, /^Why this shape$/, /^Validate it locally$/, /^FAQ$/, /^See also$/];
+const CANONICAL_NAMES = ['Validated invocation(s)', 'What gets captured', 'Why this shape', 'Validate it locally', 'FAQ', 'See also'];
+const COPY_ANTIPATTERN = /\b(?:ba)?sh\s+-c\s+["'][^"']*\bcp\s/;
+const PLACEHOLDER = /<[a-z][a-z0-9._-]*>|\bTODO\b|\bFIXME\b|\byour-[a-z]/i;
+
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkMdx);
+
+export function lintPage(file: string, content: string, ctx: LintContext): Violation[] {
+  const tree = parser.parse(content) as Root;
+  const out: Violation[] = [];
+  const add = (line: number | undefined, rule: string, message: string) => out.push({ file, line: line ?? 1, rule, message });
+
+  const fm = tree.children.find((n): n is Yaml => n.type === 'yaml');
+  const data = (fm ? parseYaml(fm.value) : {}) as { description?: string };
+  const words = (data.description ?? '').split(/\s+/).filter(Boolean).length;
+  if (words < 20 || words > 40) add(fm?.position?.start.line, 'description', `front-matter description has ${words} words; write one sentence of 20–40`);
+
+  const headings: { text: string; line: number }[] = [];
+  const anchors = new Set<string>();
+  visit(tree, 'heading', (h: Heading) => {
+    const text = toString(h);
+    anchors.add(slugify(text));
+    if (h.depth === 2) headings.push({ text, line: h.position?.start.line ?? 1 });
+  });
+
+  if (ctx.documented(file)) {
+    let last = -1;
+    CANONICAL.forEach((re, i) => {
+      const at = headings.findIndex((h) => re.test(h.text));
+      if (at < 0) add(1, 'headings', `missing the "## ${CANONICAL_NAMES[i]}" section`);
+      else if (at < last) add(headings[at]!.line, 'headings', `"## ${headings[at]!.text}" is out of order (expected: ${CANONICAL_NAMES.join(', ')})`);
+      else last = at;
+    });
+  }
+
+  visit(tree, 'code', (code: Code) => {
+    const line = code.position?.start.line;
+    if (COPY_ANTIPATTERN.test(code.value)) add(line, 'copy-antipattern', 'a shell wrapper copies the report (bash -c "cp …"): let the tool write its own file');
+    // Shell blocks only: `text` blocks hold help output and expected results, not commands.
+    if (!['bash', 'sh', 'shell', 'console', null, undefined].includes(code.lang)) return;
+    if (!/(^|\s)cilock /.test(code.value.split('\n')[0] ?? '')) return;
+    if (PLACEHOLDER.test(code.value)) add(line, 'placeholder', `command has a placeholder: ${code.value.match(PLACEHOLDER)?.[0]}`);
+    const meta = code.meta ?? '';
+    const example = /example="([^"]+)"/.exec(meta)?.[1];
+    const detection = /detection="([^"]+)"/.exec(meta)?.[1];
+    const run = /run="([^"]+)"/.exec(meta)?.[1];
+    if (example && !ctx.exampleIds.has(example)) add(line, 'example-id', `example "${example}" is not in the catalog`);
+    else if (detection && !ctx.detectionIds.has(detection)) add(line, 'example-id', `detection check "${detection}" is not in the catalog`);
+    else if (!example && !detection && !run) add(line, 'example-id', 'a cilock command block must come from a catalog example (meta example="tool/id", detection="tool" or run="tool")');
+  });
+
+  visit(tree, 'link', (link: Link) => {
+    const url = link.url;
+    const line = link.position?.start.line;
+    if (url.startsWith('#')) {
+      if (!anchors.has(url.slice(1))) add(line, 'link', `no heading on this page for ${url}`);
+    } else if (url.startsWith('/')) {
+      const pathname = url.split('#')[0]!.replace(/\/?$/, '/');
+      if (!ctx.pages.has(pathname)) add(line, 'link', `internal link ${url} does not resolve to a page`);
+    }
+  });
+  return out;
+}
+
+export function formatViolation(v: Violation): string {
+  return `${v.file}:${v.line} ${v.rule}: ${v.message}`;
+}

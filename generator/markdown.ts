@@ -1,0 +1,38 @@
+/**
+ * Markdown from the catalog becomes MDX: parsed as plain Markdown (remark + GFM) and printed by the
+ * MDX serializer, which escapes `{`, `<` and friends wherever MDX would read them as code. Also
+ * used to rewrite doc-local anchors and to lint pages.
+ */
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkMdx from 'remark-mdx';
+import remarkStringify from 'remark-stringify';
+import type { Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+
+const stringifyOptions = { bullet: '-', emphasis: '_', strong: '*', fences: true, rule: '-', listItemIndent: 'one', incrementListMarker: true } as const;
+
+const toMdxProcessor = unified().use(remarkParse).use(remarkGfm).use(remarkMdx).use(remarkStringify, stringifyOptions);
+const mdParser = unified().use(remarkParse).use(remarkGfm);
+
+export function markdownToMdx(markdown: string): string {
+  const tree = mdParser.parse(markdown) as Root;
+  // Raw HTML in catalog Markdown would be read as JSX by MDX: show it as text instead.
+  visit(tree, 'html', (node) => {
+    (node as { type: string }).type = 'text';
+  });
+  return String(toMdxProcessor.stringify(tree)).trimEnd();
+}
+
+/** Text for one inline spot (a table cell, a label): Markdown inline syntax kept, MDX specials escaped. */
+export function inlineToMdx(text: string): string {
+  return markdownToMdx(text).replace(/\n+/g, ' ').replace(/\|/g, '\\|');
+}
+
+/** A fenced code block whose content is printed byte for byte (the fence grows past any backtick run inside). */
+export function codeBlock(lang: string, meta: string, content: string): string {
+  const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}${meta ? ` ${meta}` : ''}\n${content}\n${fence}`;
+}
