@@ -249,16 +249,18 @@ class DocumentParser {
   }
 
   readFlow(first, parentIndent, lineNo) {
-    let buffer = stripComment(first);
-    while (!flowBalanced(buffer)) {
+    let buffer = first;
+    let scanned = scanFlow(buffer);
+    while (!scanned.complete) {
       if (this.pos >= this.lines.length) throw new YamlSubsetError('unterminated flow collection', lineNo);
       const line = this.lines[this.pos++];
-      buffer += ` ${stripComment(line.text.trim())}`;
+      buffer += `\n${line.text}`;
+      scanned = scanFlow(buffer);
     }
-    const parser = new FlowParser(buffer, lineNo);
+    const parser = new FlowParser(scanned.cleaned, lineNo);
     const value = parser.parseValue();
     parser.skipSpace();
-    if (parser.i < buffer.length) throw new YamlSubsetError('unexpected text after flow collection', lineNo);
+    if (parser.i < scanned.cleaned.length) throw new YamlSubsetError('unexpected text after flow collection', lineNo);
     return value;
   }
 
@@ -458,20 +460,37 @@ export function resolvePlainScalar(text) {
   return text;
 }
 
-function flowBalanced(text) {
+/**
+ * Scan a flow collection that may span lines: drop comments, and report whether
+ * the brackets are closed. A quote opens a string only where a flow token starts.
+ */
+function scanFlow(text) {
   let depth = 0;
+  let cleaned = '';
+  let tokenStart = true;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '"' || c === "'") {
+    if ((c === '"' || c === "'") && tokenStart) {
       const end = findClosingQuote(text.slice(i), c);
-      if (end < 0) return false;
+      if (end < 0) return { complete: false, cleaned };
+      cleaned += text.slice(i, i + end + 1);
       i += end;
+      tokenStart = false;
+      continue;
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i < text.length && text[i] !== '\n') i++;
+      cleaned += '\n';
       continue;
     }
     if (c === '[' || c === '{') depth++;
     if (c === ']' || c === '}') depth--;
+    cleaned += c;
+    if (/[[{,:]/.test(c) || /\s/.test(c)) tokenStart = tokenStart || /[[{,:]/.test(c);
+    else tokenStart = false;
+    if (depth === 0 && (c === ']' || c === '}')) return { complete: true, cleaned: cleaned + text.slice(i + 1).replace(/(^|\s)#.*$/s, '') };
   }
-  return depth <= 0;
+  return { complete: depth <= 0, cleaned };
 }
 
 class FlowParser {
