@@ -32,6 +32,7 @@ Options:
   --print             print the recording to stdout instead of writing it
   --sarif             print the SARIF the stand-in would write for these paths (run from the scan's directory)
   --force             replace an existing recording of the same name
+  --note TEXT         add a note to the recording's header (for example how an input was produced)
   -h, --help          show this help
 `;
 
@@ -42,6 +43,7 @@ interface Options {
   print: boolean;
   sarif: boolean;
   force: boolean;
+  note?: string;
   paths: string[];
 }
 
@@ -75,6 +77,9 @@ function parse(argv: string[]): Options | undefined {
         break;
       case '--force':
         options.force = true;
+        break;
+      case '--note':
+        options.note = value();
         break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new Error(`unknown option ${arg}`);
@@ -136,6 +141,7 @@ export function main(argv: string[]): number {
     return 0;
   }
 
+  if (options.note !== undefined) recording.header.note = options.note;
   const text = `${JSON.stringify(recording, null, 2)}\n`;
   if (options.print) {
     process.stdout.write(text);
