@@ -84,7 +84,7 @@ export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOut
   // Preflight: nothing below runs the command, so every failure leaves the tree and outfile untouched.
   const workingDir = await resolveWorkingDir(options, io);
   const outfile = options.outfile === undefined ? undefined : resolve(io.cwd, options.outfile);
-  if (outfile !== undefined) await checkOutfileWritable(outfile);
+  if (outfile !== undefined) await checkOutfileWritable(outfile, options.outfile);
 
   let detection: Detection | undefined;
   if (options.attestations === undefined || options.step === undefined) {
@@ -171,7 +171,7 @@ export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOut
   const envelope = signEnvelope(statementBytes(statement), INTOTO_PAYLOAD_TYPE, key);
   const envelopeJson = goJson(envelope);
   if (outfile !== undefined) {
-    await writeFileAtomically(outfile, envelopeJson);
+    await writeFileAtomically(outfile, envelopeJson, options.outfile);
   } else if (options.json) {
     summary.envelope = envelope;
   } else {

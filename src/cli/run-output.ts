@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from './errors.js';
 
 /** Fails before anything runs when the outfile could not be written later. */
-export async function checkOutfileWritable(outfile: string): Promise<void> {
+export async function checkOutfileWritable(outfile: string, shown: string = outfile): Promise<void> {
   const path = resolve(outfile);
   const dir = dirname(path);
   try {
@@ -17,13 +17,13 @@ export async function checkOutfileWritable(outfile: string): Promise<void> {
     if (!info.isDirectory()) throw new Error('not a directory');
     await access(dir, constants.W_OK);
   } catch {
-    throw new CliError(`cannot write --outfile ${outfile}: the directory ${dir} does not exist or is not writable; create it first or choose another path`, 2);
+    throw new CliError(`cannot write --outfile ${shown}: the directory ${dir} does not exist or is not writable; create it first or choose another path`, 2);
   }
   const existing = await stat(path).catch(() => undefined);
-  if (existing?.isDirectory()) throw new CliError(`--outfile ${outfile} is a directory; pass a file path such as ${join(outfile, 'attestation.json')}`, 2);
+  if (existing?.isDirectory()) throw new CliError(`--outfile ${shown} is a directory; pass a file path such as ${join(shown, 'attestation.json')}`, 2);
 }
 
-export async function writeFileAtomically(outfile: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomically(outfile: string, data: string | Uint8Array, shown: string = outfile): Promise<void> {
   const path = resolve(outfile);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -37,6 +37,6 @@ export async function writeFileAtomically(outfile: string, data: string | Uint8A
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
-    throw new CliError(`cannot write --outfile ${outfile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 1);
+    throw new CliError(`cannot write --outfile ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 1);
   }
 }
