@@ -29,7 +29,7 @@ describe('rfc6962Root', () => {
   it('agrees with an independent bottom-up computation for many sizes', () => {
     // Independent formulation: reduce level by level, promoting an odd last node unchanged.
     const independent = (items: Buffer[]): string => {
-      let level = items.map((item) => createHash('sha256').update(Buffer.concat([Buffer.from([0]), item])).digest());
+      let level: Buffer[] = items.map((item) => createHash('sha256').update(Buffer.concat([Buffer.from([0]), item])).digest());
       while (level.length > 1) {
         const next: Buffer[] = [];
         for (let i = 0; i < level.length; i += 2) {
