@@ -321,9 +321,8 @@ function isSequenceEntry(text) {
 function findMappingColon(text) {
   if (text.startsWith('#') || text.startsWith('[') || text.startsWith('{')) return -1;
   if (text.startsWith('? ')) throw new YamlSubsetError('complex mapping keys are not supported');
-  let i = 0;
   const props = stripProperties(text);
-  i = text.length - props.rest.length;
+  const i = text.length - props.rest.length;
   if (text[i] === '"' || text[i] === "'") {
     const end = findClosingQuote(text.slice(i), text[i]);
     if (end < 0) return -1;

@@ -4,7 +4,8 @@
 //
 // See test/stand-ins/kubescape/README.md.
 
-import { existsSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +22,7 @@ import {
 } from './standin.mjs';
 
 const USAGE = `Usage: npx tsx test/stand-ins/kubescape/record.ts [options] <path>...
+       npx tsx test/stand-ins/kubescape/record.ts --recorded-cluster [--force]
 
 Records what the Kubescape stand-in replays when it scans these paths (files, or
 directories searched recursively for .yaml/.yml/.json, exactly as the stand-in does).
@@ -33,6 +35,8 @@ Options:
   --sarif             print the SARIF the stand-in would write for these paths (run from the scan's directory)
   --force             replace an existing recording of the same name
   --note TEXT         add a note to the recording's header (for example how an input was produced)
+  --recorded-cluster  dump the recorded cluster of test/cluster with kubectl (the documented snapshot
+                      command) and record that dump as "recorded-cluster-snapshot"
   -h, --help          show this help
 `;
 
@@ -44,11 +48,12 @@ interface Options {
   sarif: boolean;
   force: boolean;
   note?: string;
+  recordedCluster: boolean;
   paths: string[];
 }
 
 function parse(argv: string[]): Options | undefined {
-  const options: Options = { framework: 'nsa', out: BUILTIN_RECORDINGS_DIR, print: false, sarif: false, force: false, paths: [] };
+  const options: Options = { framework: 'nsa', out: BUILTIN_RECORDINGS_DIR, print: false, sarif: false, force: false, recordedCluster: false, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const value = (): string => {
@@ -81,6 +86,9 @@ function parse(argv: string[]): Options | undefined {
       case '--note':
         options.note = value();
         break;
+      case '--recorded-cluster':
+        options.recordedCluster = true;
+        break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new Error(`unknown option ${arg}`);
         options.paths.push(arg);
@@ -94,7 +102,39 @@ function defaultName(firstPath: string): string {
   return base.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
 }
 
-export function main(argv: string[]): number {
+export const RECORDED_CLUSTER_NAME = 'recorded-cluster-snapshot';
+export const RECORDED_CLUSTER_NOTE =
+  'cluster-snapshot.yaml is the output of `kubectl get all,networkpolicies,roles,rolebindings,serviceaccounts -A -o yaml` ' +
+  'against the recorded cluster of test/cluster (snapshotCluster() in test/cluster/kubectl.ts). It is keyed by the set of ' +
+  'resource identities in it, so it has to be re-recorded (record.ts --recorded-cluster --force) when test/cluster/state ' +
+  'gains or loses objects.';
+
+/** Dump the recorded cluster with the real kubectl into a temporary folder; returns the snapshot's path. */
+async function snapshotRecordedCluster(): Promise<{ file: string; cleanup: () => void }> {
+  const { snapshotCluster } = await import('../../cluster/kubectl.js');
+  const dir = mkdtempSync(path.join(tmpdir(), 'kubescape-record-'));
+  const file = await snapshotCluster(dir);
+  return { file, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function mainAsync(argv: string[]): Promise<number> {
+  if (!argv.includes('--recorded-cluster')) return main(argv);
+  const rest = argv.filter((a) => a !== '--recorded-cluster');
+  if (rest.some((a) => !a.startsWith('-'))) {
+    process.stderr.write('record: --recorded-cluster takes no paths\n');
+    return 2;
+  }
+  const snapshot = await snapshotRecordedCluster();
+  try {
+    return main([...rest, '--name', RECORDED_CLUSTER_NAME, '--note', RECORDED_CLUSTER_NOTE, snapshot.file], {
+      recordedWith: 'npx tsx test/stand-ins/kubescape/record.ts --recorded-cluster',
+    });
+  } finally {
+    snapshot.cleanup();
+  }
+}
+
+export function main(argv: string[], overrides: { recordedWith?: string } = {}): number {
   let options: Options | undefined;
   try {
     options = parse(argv);
@@ -141,6 +181,7 @@ export function main(argv: string[]): number {
     return 0;
   }
 
+  if (overrides.recordedWith !== undefined) recording.header.recordedWith = overrides.recordedWith;
   if (options.note !== undefined) recording.header.note = options.note;
   const text = `${JSON.stringify(recording, null, 2)}\n`;
   if (options.print) {
@@ -183,10 +224,13 @@ export function main(argv: string[]): number {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`record: ${(error as Error).message}\n`);
-    process.exitCode = 1;
-  }
+  mainAsync(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`record: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -215,7 +215,7 @@ function findGitRoot(start) {
  */
 export function uriBaseFor(scanArg, cwd) {
   const abs = path.resolve(cwd, scanArg);
-  let isDir = false;
+  let isDir;
   try {
     isDir = statSync(abs).isDirectory();
   } catch {

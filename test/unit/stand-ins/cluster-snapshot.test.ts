@@ -24,11 +24,13 @@ describe.skipIf(!kubectl)('the recorded cluster’s snapshot (needs kubectl)', (
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('has an up-to-date recording (re-record with record.ts when this fails, see the stand-in README)', () => {
+  it('has an up-to-date recording (when this fails: npx tsx test/stand-ins/kubescape/record.ts --recorded-cluster --force)', () => {
     const { recording } = buildRecording([snapshot], { name: 'recorded-cluster-snapshot', frameworks: ['NSA'], cwd: dir });
-    const committed = JSON.parse(readFileSync(RECORDING, 'utf8'));
-    delete committed.header.note;
-    expect(committed).toEqual(JSON.parse(JSON.stringify(recording)));
+    const { header, ...committed } = JSON.parse(readFileSync(RECORDING, 'utf8'));
+    expect(header.recordedWith).toBe('npx tsx test/stand-ins/kubescape/record.ts --recorded-cluster');
+    const fresh = JSON.parse(JSON.stringify(recording));
+    delete fresh.header;
+    expect(committed).toEqual(fresh);
   });
 
   it('is replayed for the documented scan of the dump', () => {
