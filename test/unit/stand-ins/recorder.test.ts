@@ -163,3 +163,22 @@ describe('objects of several files are judged together', () => {
     expect(results.filter((r) => r.control === 'C-0034').map((r) => r.resource)).toEqual(['v1//Pod/test-pd']);
   });
 });
+
+describe('Kubescape’s own example manifests', () => {
+  const examples = path.join(REPO_ROOT, 'test/unit/stand-ins/fixtures/kubescape-examples');
+
+  it('reads no objects from invalid YAML and keys it by its bytes', () => {
+    const file = path.join(examples, 'online-boutique/invalid.yaml');
+    const loaded = loadFile(file, file, 0);
+    expect(loaded.objects).toEqual([]);
+    expect(loaded.key).toEqual({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(evaluate([loaded])).toEqual([]);
+  });
+
+  it('finds the privileged container of the privileged pod at its privileged: true', () => {
+    const file = path.join(examples, 'privileged-pod.yaml');
+    const results = evaluate([loadFile(file, file, 0)]);
+    const c0057 = results.find((r) => r.control === 'C-0057');
+    expect(c0057).toMatchObject({ resource: 'v1//Pod/privileged-pod', startLine: 10, startColumn: 19 });
+  });
+});
