@@ -1,9 +1,13 @@
 /**
- * Streaming file digests. Files are read through one fixed-size buffer per call, so hashing a
- * file of any size keeps memory flat (a 1 GiB file costs the same RSS as a 1 MiB one).
+ * Streaming file digests. Every file is read through one shared 1 MiB buffer, so hashing a file of
+ * any size keeps memory flat (a 1 GiB file costs the same RSS as a 1 MiB one).
+ *
+ * Reads are synchronous on purpose: hashing runs in phases where nothing else is waiting on the
+ * event loop, and reusing one buffer with plain read(2) calls is several times faster than
+ * promise-based reads (which need a buffer per file in flight and churn the garbage collector).
  */
 import { createHash, type Hash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { DigestSet } from '../attestation/statement.js';
 import { sortedRecord } from '../attestation/json.js';
 
@@ -31,6 +35,7 @@ export function parseHashes(values: readonly string[]): HashName[] {
 }
 
 const CHUNK_BYTES = 1 << 20;
+let sharedBuffer: Buffer | undefined;
 
 function hasherFor(name: HashName, size: bigint): Hash {
   switch (name) {
@@ -50,24 +55,29 @@ function formatDigest(name: HashName, hex: string): string {
 }
 
 /** Digest set of one file, read in 1 MiB chunks. Keys are sorted. */
-export async function digestFile(path: string, hashes: readonly HashName[] = ['sha256']): Promise<DigestSet> {
-  const handle = await open(path, 'r');
+export function digestFileSync(path: string, hashes: readonly HashName[] = ['sha256']): DigestSet {
+  const fd = openSync(path, 'r');
   try {
-    const { size } = await handle.stat({ bigint: true });
+    const { size } = fstatSync(fd, { bigint: true });
     const hashers = hashes.map((name) => [name, hasherFor(name, size)] as const);
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    sharedBuffer ??= Buffer.allocUnsafe(CHUNK_BYTES);
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      const bytesRead = readSync(fd, sharedBuffer, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) break;
-      const chunk = buffer.subarray(0, bytesRead);
+      const chunk = sharedBuffer.subarray(0, bytesRead);
       for (const [, hasher] of hashers) hasher.update(chunk);
     }
     const digests: DigestSet = {};
     for (const [name, hasher] of hashers) digests[name] = formatDigest(name, hasher.digest('hex'));
     return sortedRecord(digests);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
+}
+
+/** Promise form of `digestFileSync`, for callers that are async anyway. */
+export async function digestFile(path: string, hashes: readonly HashName[] = ['sha256']): Promise<DigestSet> {
+  return digestFileSync(path, hashes);
 }
 
 /** Digest set of in-memory bytes (same key layout as `digestFile`). */
@@ -85,21 +95,4 @@ export function sha256Hex(data: string | Uint8Array): string {
 export function digestSetsEqual(a: DigestSet, b: DigestSet): boolean {
   const shared = Object.keys(a).filter((key) => key in b);
   return shared.length > 0 && shared.every((key) => a[key] === b[key]);
-}
-
-/**
- * Runs `task` over `items` with at most `limit` in flight, keeping result order. Overlapping
- * reads keeps the disk busy while another file is being hashed.
- */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  });
-  await Promise.all(workers);
-  return results;
 }

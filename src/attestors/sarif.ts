@@ -7,7 +7,6 @@ import { open, readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { sha256Hex } from './digest.js';
 import { productKind } from './product.js';
-import { sarifSchemaErrors } from './sarif/schema.js';
 import { pathsNamedInArgv, selectSarif, type LoadedCandidate } from './sarif/select.js';
 import { AttestorSkipped, type Attestor, type AttestorOutput, type ProductFile, type RunContext } from './types.js';
 
@@ -55,6 +54,8 @@ async function loadCandidate(product: ProductFile): Promise<SarifCandidate> {
   } catch (error) {
     return { path: product.path, product, problems: [`it is not JSON (${(error as Error).message})`] };
   }
+  // The schema module pulls in ajv and a 137 KB schema; load it only when there is SARIF to check.
+  const { sarifSchemaErrors } = await import('./sarif/schema.js');
   return { path: product.path, product, document, problems: sarifSchemaErrors(document) };
 }
 

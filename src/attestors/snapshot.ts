@@ -3,17 +3,14 @@
  */
 import type { DigestSet } from '../attestation/statement.js';
 import { nowMicros } from '../attestation/time.js';
-import { digestFile, mapLimit, type HashName } from './digest.js';
+import { digestFileSync, type HashName } from './digest.js';
 import { walkTree, type WalkedFile } from './file-walk.js';
-
-/** Files hashed at once: enough to keep the disk busy while another file is being hashed. */
-export const HASH_CONCURRENCY = 8;
 
 export class HashFileError extends Error {}
 
-export async function hashWalkedFile(root: string, file: WalkedFile, hashes: readonly HashName[]): Promise<DigestSet> {
+export function hashWalkedFile(root: string, file: WalkedFile, hashes: readonly HashName[]): DigestSet {
   try {
-    return await digestFile(file.absolutePath, hashes);
+    return digestFileSync(file.absolutePath, hashes);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new HashFileError(`cannot read "${file.path}" under ${root} to hash it: ${code}; make it readable or run from a different --workingdir`);
@@ -27,7 +24,7 @@ export async function snapshotTree(
   reuse?: (file: WalkedFile) => DigestSet | undefined,
 ): Promise<{ file: WalkedFile; digest: DigestSet }[]> {
   const { files } = await walkTree(root);
-  return mapLimit(files, HASH_CONCURRENCY, async (file) => ({ file, digest: reuse?.(file) ?? (await hashWalkedFile(root, file, hashes)) }));
+  return files.map((file) => ({ file, digest: reuse?.(file) ?? hashWalkedFile(root, file, hashes) }));
 }
 
 /** Wall-clock nanoseconds since the epoch (microsecond resolution), comparable with file timestamps. */
