@@ -1,0 +1,132 @@
+/**
+ * Runs one documented example exactly as its page shows it, then the page's "Validate it locally"
+ * checks, then `cilock verify`. Every failure says which example, which command, its exit code,
+ * the tails of its output and a diff of expected against actual.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import type { CheckSpec, ExampleSpec } from './catalog.js';
+import { cliMain } from './paths.js';
+import { resolveTier, describeTier, type Tier } from './tiers.js';
+import { makeWorkspace } from './workspace.js';
+
+export interface ExampleResult {
+  tool: string;
+  id: string;
+  tiers: Tier[];
+  ok: boolean;
+  failures: string[];
+  workspace?: string;
+}
+
+interface Ran {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Asynchronous on purpose: a recorded service may be served from this very process. */
+function sh(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = spawn('sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', (err) => (stderr += String(err)));
+    child.on('close', (code, signal) => resolve({ status: code ?? (signal ? 128 : -1), stdout, stderr }));
+  });
+}
+
+const tail = (text: string, lines = 15) => text.trimEnd().split('\n').slice(-lines).join('\n');
+
+function diff(label: string, expected: string, actual: string): string {
+  return createTwoFilesPatch(`expected ${label}`, `actual ${label}`, `${expected}\n`, `${actual}\n`, '', '', { context: 3 });
+}
+
+function outfileOf(command: string): string {
+  return /(?:--outfile|-o)[ =](\S+)/.exec(command)?.[1] ?? 'attestation.json';
+}
+
+interface Statement {
+  predicate: { name: string; attestations: { type: string; attestation: Record<string, unknown> }[] };
+}
+
+function decode(file: string): Statement {
+  const envelope = JSON.parse(readFileSync(file, 'utf8')) as { payload: string };
+  return JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as Statement;
+}
+
+export interface ServiceHandle {
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export type ServiceStarter = (name: string) => Promise<ServiceHandle>;
+
+export async function runExample(example: ExampleSpec, checks: CheckSpec[], startService: ServiceStarter): Promise<ExampleResult> {
+  const tiers = example.requires.map(resolveTier);
+  const result: ExampleResult = { tool: example.tool, id: example.id, tiers, ok: false, failures: [] };
+  const fail = (message: string) => result.failures.push(`[${example.tool}/${example.id}] ${message}`);
+  const missing = tiers.filter((t) => t.kind === 'missing');
+  if (missing.length) {
+    fail(`required program(s) not found, real or stand-in: ${missing.map((t) => t.program).join(', ')}`);
+    return result;
+  }
+  const services = await Promise.all(example.services.map(startService));
+  try {
+    const ws = makeWorkspace(example.tool, example.fixtures, Object.assign({}, ...services.map((s) => s.env)));
+    result.workspace = ws.dir;
+    const ran = await sh(example.command, ws.dir, ws.env);
+    if (ran.status !== example.expect.exit_code) {
+      fail(`command exited ${ran.status}, expected ${example.expect.exit_code}\n$ ${example.command}\n--- stdout (tail)\n${tail(ran.stdout)}\n--- stderr (tail)\n${tail(ran.stderr)}\n(tools: ${tiers.map(describeTier).join(', ')}; workspace ${ws.dir})`);
+      return result;
+    }
+    const outfile = path.join(ws.dir, outfileOf(example.command));
+    if (!existsSync(outfile)) {
+      fail(`no attestation at ${outfile}\n--- stderr (tail)\n${tail(ran.stderr)}`);
+      return result;
+    }
+    checkEnvelope(decode(outfile), example, tiers, fail);
+    for (const check of checks) {
+      const expected = example.expect.checks[check.id];
+      if (expected === undefined) continue;
+      const out = await sh(check.command, ws.dir, ws.env);
+      const norm = (s: string) => (check.order_may_vary ? s.trimEnd().split('\n').sort().join('\n') : s.trimEnd());
+      const realCountsDiffer = check.id.includes('sarif') && tiers.some((t) => t.kind === 'real' && t.program !== 'kubectl') && example.tool === 'kubescape';
+      if (out.status !== 0) fail(`check ${check.id} exited ${out.status}\n$ ${check.command}\n${tail(out.stderr)}`);
+      else if (norm(out.stdout) !== norm(expected) && !realCountsDiffer) fail(`check ${check.id} printed something else\n$ ${check.command}\n${diff(check.id, norm(expected), norm(out.stdout))}`);
+    }
+    const verify = await sh(`"${process.execPath}" "${cliMain}" verify --attestations "${outfile}" --publickey "${ws.publicKey}"`, ws.dir, ws.env);
+    if (verify.status !== 0) fail(`cilock verify failed (exit ${verify.status})\n${tail(verify.stdout)}\n${tail(verify.stderr)}`);
+    result.ok = result.failures.length === 0;
+    return result;
+  } finally {
+    await Promise.all(services.map((s) => s.close()));
+  }
+}
+
+/** What the envelope must hold, read straight from the decoded statement (not only through jq). */
+function checkEnvelope(statement: Statement, example: ExampleSpec, tiers: Tier[], fail: (m: string) => void): void {
+  const atts = statement.predicate.attestations;
+  const types = atts.map((a) => a.type).sort();
+  const want = [...example.expect.predicate_types].sort();
+  if (types.join('\n') !== want.join('\n')) fail(`predicate types differ\n${diff('predicate types', want.join('\n'), types.join('\n'))}`);
+  if (statement.predicate.name !== example.step) fail(`collection name is "${statement.predicate.name}", expected step "${example.step}"`);
+  const body = (suffix: string) => atts.find((a) => a.type.includes(`/attestations/${suffix}/`))?.attestation;
+  const cmd = body('command-run')?.cmd as string[] | undefined;
+  if (JSON.stringify(cmd) !== JSON.stringify(example.expect.cmd)) fail(`command-run recorded ${JSON.stringify(cmd)}, expected ${JSON.stringify(example.expect.cmd)}`);
+  const leaves = ((body('product')?.leaves as { path: string }[] | undefined) ?? []).map((l) => l.path);
+  for (const p of example.expect.products) if (!leaves.includes(p)) fail(`product ${p} missing from the product attestation (products: ${leaves.join(', ') || 'none'})`);
+  const sarif = body('sarif');
+  if (example.expect.sarif_report !== undefined && sarif?.reportFileName !== example.expect.sarif_report) {
+    fail(`sarif attestation built from ${String(sarif?.reportFileName)}, expected ${example.expect.sarif_report}`);
+  }
+  const results = ((sarif?.report as { runs?: { results?: unknown[] }[] } | undefined)?.runs?.[0]?.results ?? []).length;
+  const standIn = tiers.every((t) => t.kind === 'stand-in' || t.program === 'kubectl');
+  if (example.expect.sarif_results !== undefined && results !== example.expect.sarif_results && (standIn || example.tool !== 'kubescape')) {
+    fail(`the SARIF report has ${results} results, expected ${example.expect.sarif_results}`);
+  }
+}
