@@ -54,19 +54,21 @@ export interface GitBody {
 
 export class GitError extends Error {}
 
-async function git(gitBin: string, cwd: string, args: string[]): Promise<string> {
+type Env = RunContext['env'];
+
+async function git(gitBin: string, cwd: string, env: Env, args: string[]): Promise<string> {
   const { stdout } = await run(gitBin, args, {
     cwd,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+    env: { ...(env as NodeJS.ProcessEnv), GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
   });
   return stdout;
 }
 
-async function gitOrUndefined(gitBin: string, cwd: string, args: string[]): Promise<string | undefined> {
+async function gitOrUndefined(gitBin: string, cwd: string, env: Env, args: string[]): Promise<string | undefined> {
   try {
-    return await git(gitBin, cwd, args);
+    return await git(gitBin, cwd, env, args);
   } catch {
     return undefined;
   }
@@ -184,6 +186,7 @@ function parseTag(name: string, raw: string): GitTag {
 export async function collectGit(context: RunContext): Promise<AttestorOutput> {
   const gitBin = await locateGit(context);
   const cwd = context.workingDir;
+  const env = context.env;
   const body: GitBody = {
     gittool: 'git-bin',
     gitbinpath: gitBin,
@@ -199,13 +202,13 @@ export async function collectGit(context: RunContext): Promise<AttestorOutput> {
   const subjects: Record<string, DigestSet> = {};
   const backrefs: Record<string, DigestSet> = {};
 
-  const head = (await gitOrUndefined(gitBin, cwd, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']))?.trim();
-  const statusOutput = await git(gitBin, cwd, ['status', '--porcelain', '-z']);
+  const head = (await gitOrUndefined(gitBin, cwd, env, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']))?.trim();
+  const statusOutput = await git(gitBin, cwd, env, ['status', '--porcelain', '-z']);
   const status = parseStatus(statusOutput);
   if (Object.keys(status).length > 0) body.status = status;
 
   if (head) {
-    const commit = parseRawCommit(await git(gitBin, cwd, ['cat-file', 'commit', head]));
+    const commit = parseRawCommit(await git(gitBin, cwd, env, ['cat-file', 'commit', head]));
     body.commithash = head;
     body.author = commit.author.name;
     body.authoremail = commit.author.email;
@@ -218,14 +221,14 @@ export async function collectGit(context: RunContext): Promise<AttestorOutput> {
     if (commit.parents.length > 0) body.parenthashes = commit.parents;
     if (commit.tree) body.treehash = commit.tree;
 
-    const refLines = (await git(gitBin, cwd, ['for-each-ref', '--points-at', head, '--format=%(objecttype)%00%(refname)%00%(symref)'])).split('\n');
+    const refLines = (await git(gitBin, cwd, env, ['for-each-ref', '--points-at', head, '--format=%(objecttype)%00%(refname)%00%(symref)'])).split('\n');
     const refs: string[] = [];
     const tags: GitTag[] = [];
     for (const line of refLines) {
       const [objectType, refname, symref] = line.split('\0');
       if (!refname || symref) continue;
       if (objectType === 'tag') {
-        const raw = await gitOrUndefined(gitBin, cwd, ['cat-file', 'tag', refname]);
+        const raw = await gitOrUndefined(gitBin, cwd, env, ['cat-file', 'tag', refname]);
         if (raw !== undefined) tags.push(parseTag(refname.replace(/^refs\/tags\//, ''), raw));
       } else {
         refs.push(refname);
@@ -244,7 +247,7 @@ export async function collectGit(context: RunContext): Promise<AttestorOutput> {
     subjects[`committeremail:${body.committeremail}`] = { sha256: sha256Hex(body.committeremail) };
   }
 
-  const remoteOutput = (await gitOrUndefined(gitBin, cwd, ['config', '--get-regexp', '^remote\\..*\\.url$'])) ?? '';
+  const remoteOutput = (await gitOrUndefined(gitBin, cwd, env, ['config', '--get-regexp', '^remote\\..*\\.url$'])) ?? '';
   const remotes = remoteOutput
     .split('\n')
     .map((line) => line.slice(line.indexOf(' ') + 1).trim())
@@ -253,10 +256,12 @@ export async function collectGit(context: RunContext): Promise<AttestorOutput> {
   if (remotes.length > 0) body.remotes = remotes;
   for (const remote of remotes) subjects[`remote:${remote}`] = { sha256: sha256Hex(remote) };
 
-  const branch = (await gitOrUndefined(gitBin, cwd, ['symbolic-ref', '--short', '-q', 'HEAD']))?.trim();
-  body.branch = branch && branch !== '' ? branch : head ? 'HEAD' : undefined;
-  if (body.branch === undefined) delete body.branch;
-  if (body.branch) subjects[`refnameshort:${body.branch}`] = { sha256: sha256Hex(body.branch) };
+  // Short name of HEAD; "HEAD" when detached, as upstream writes it.
+  const branch = (await gitOrUndefined(gitBin, cwd, env, ['symbolic-ref', '--short', '-q', 'HEAD']))?.trim() || (head ? 'HEAD' : '');
+  if (branch !== '') {
+    body.branch = branch;
+    subjects[`refnameshort:${branch}`] = { sha256: sha256Hex(branch) };
+  }
 
   return { body, subjects, backrefs, detail: head ? `commit ${head.slice(0, 12)}` : 'repository has no commits yet' };
 }
@@ -267,7 +272,7 @@ export const gitAttestor: Attestor = {
   phase: 'prematerial',
   async preflight(context) {
     const gitBin = await locateGit(context);
-    const inside = (await gitOrUndefined(gitBin, context.workingDir, ['rev-parse', '--is-inside-work-tree']))?.trim();
+    const inside = (await gitOrUndefined(gitBin, context.workingDir, context.env, ['rev-parse', '--is-inside-work-tree']))?.trim();
     if (inside !== 'true') {
       throw new GitError(`the git attestor needs a git repository, but ${context.workingDir} is not inside one; run "git init" there, pass -d/--workingdir with a checkout, or drop "git" from -a/--attestations`);
     }

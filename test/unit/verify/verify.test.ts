@@ -10,8 +10,14 @@ import { runCilock } from '../run/harness.js';
 
 const describeOpenssl = hasOpenssl() ? describe : describe.skip;
 
-function resign(envelope: DsseEnvelope, edit: (statement: Record<string, any>) => void, key: SigningKey): DsseEnvelope {
-  const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+interface EditableStatement {
+  _type: string;
+  subject: { name: string; digest: Record<string, string> }[];
+  predicate: { attestations: { type: string; attestation: { leaves: { path: string; fileDigest: string; leafHash: string }[] } }[] };
+}
+
+function resign(envelope: DsseEnvelope, edit: (statement: EditableStatement) => void, key: SigningKey): DsseEnvelope {
+  const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as EditableStatement;
   edit(statement);
   return signEnvelope(Buffer.from(JSON.stringify(statement)), INTOTO_PAYLOAD_TYPE, key);
 }
@@ -60,15 +66,15 @@ describeOpenssl('cilock verify', () => {
     const verdict = await executeVerify({ attestations: [tampered], publicKeys: [pubPath], format: 'text' });
     expect(verdict.passed).toBe(false);
     expect(verdict.failed).toEqual([`signature@${tampered}`]);
-    expect(formatVerdict(verdict, 'text')).toMatch(/FAIL  signature .*none of the 1 signature\(s\) verifies with the 1 supplied key\(s\)/);
+    expect(formatVerdict(verdict, 'text')).toMatch(/FAIL {2}signature .*none of the 1 signature\(s\) verifies with the 1 supplied key\(s\)/);
   });
 
   it('fails a tampered Merkle leaf even when the statement is re-signed, naming the leaf', async () => {
     const tampered = write(
       'tampered-leaf.json',
       resign(envelope, (statement) => {
-        const material = statement.predicate.attestations.find((a: { type: string }) => a.type.endsWith('material/v0.3'));
-        const leaf = material.attestation.leaves.find((l: { path: string }) => l.path === 'app');
+        const leaf = statement.predicate.attestations.find((a) => a.type.endsWith('material/v0.3'))?.attestation.leaves.find((l) => l.path === 'app');
+        if (!leaf) throw new Error('no leaf "app"');
         leaf.fileDigest = 'f'.repeat(64);
       }, key),
     );
@@ -80,8 +86,8 @@ describeOpenssl('cilock verify', () => {
     const rehashed = write(
       'tampered-leaf-rehashed.json',
       resign(envelope, (statement) => {
-        const material = statement.predicate.attestations.find((a: { type: string }) => a.type.endsWith('material/v0.3'));
-        const leaf = material.attestation.leaves.find((l: { path: string }) => l.path === 'app');
+        const leaf = statement.predicate.attestations.find((a) => a.type.endsWith('material/v0.3'))?.attestation.leaves.find((l) => l.path === 'app');
+        if (!leaf) throw new Error('no leaf "app"');
         leaf.fileDigest = 'f'.repeat(64);
         leaf.leafHash = leafHashOf(leaf.fileDigest);
       }, key),
@@ -92,7 +98,8 @@ describeOpenssl('cilock verify', () => {
 
   it('fails when the subject does not match the tree root', async () => {
     const tampered = write('tampered-subject.json', resign(envelope, (statement) => {
-      const subject = statement.subject.find((s: { name: string }) => s.name.endsWith('tree:products'));
+      const subject = statement.subject.find((s) => s.name.endsWith('tree:products'));
+      if (!subject) throw new Error('no products subject');
       subject.digest.sha256 = '0'.repeat(64);
     }, key));
     const verdict = await executeVerify({ attestations: [tampered], publicKeys: [pubPath], format: 'text' });
