@@ -25,7 +25,7 @@ export interface WalkedFile {
 
 export interface SkippedEntry {
   readonly path: string;
-  readonly reason: 'symlink-outside-tree' | 'broken-symlink' | 'symlink-cycle' | 'not-a-regular-file';
+  readonly reason: 'symlink-outside-tree' | 'broken-symlink' | 'symlink-cycle' | 'not-a-regular-file' | 'vanished';
 }
 
 export interface WalkResult {
@@ -94,6 +94,11 @@ export async function walkTree(root: string): Promise<WalkResult> {
       try {
         info = statSync(path, { bigint: true });
       } catch (error) {
+        // Deleted between listing and stat (a concurrent process's temp file): it is simply not there.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          skipped.push({ path: relPrefix + entry.name, reason: 'vanished' });
+          continue;
+        }
         throw new WalkError(`cannot stat "${relPrefix + entry.name}" under ${root}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
       files.push({ path: relPrefix + entry.name, absolutePath: path, stat: info });

@@ -8,13 +8,9 @@ import { walkTree, type WalkedFile } from './file-walk.js';
 
 export class HashFileError extends Error {}
 
-export function hashWalkedFile(root: string, file: WalkedFile, hashes: readonly HashName[]): DigestSet {
-  try {
-    return digestFileSync(file.absolutePath, hashes);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new HashFileError(`cannot read "${file.path}" under ${root} to hash it: ${code}; make it readable or run from a different --workingdir`);
-  }
+function hashError(root: string, file: WalkedFile, error: unknown): HashFileError {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new HashFileError(`cannot read "${file.path}" under ${root} to hash it: ${code}; make it readable or run from a different --workingdir`);
 }
 
 /** Walks `root` and hashes every file; `reuse` may return a digest already known for an unchanged file. */
@@ -24,7 +20,22 @@ export async function snapshotTree(
   reuse?: (file: WalkedFile) => DigestSet | undefined,
 ): Promise<{ file: WalkedFile; digest: DigestSet }[]> {
   const { files } = await walkTree(root);
-  return files.map((file) => ({ file, digest: reuse?.(file) ?? hashWalkedFile(root, file, hashes) }));
+  const snapshot: { file: WalkedFile; digest: DigestSet }[] = [];
+  for (const file of files) {
+    const known = reuse?.(file);
+    if (known) {
+      snapshot.push({ file, digest: known });
+      continue;
+    }
+    try {
+      snapshot.push({ file, digest: digestFileSync(file.absolutePath, hashes) });
+    } catch (error) {
+      // A file deleted after the walk listed it is not part of the tree any more.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw hashError(root, file, error);
+    }
+  }
+  return snapshot;
 }
 
 /** Wall-clock nanoseconds since the epoch (microsecond resolution), comparable with file timestamps. */

@@ -34,6 +34,13 @@ export function registerRunCommand(program: Command): Command {
   defineRunFlags(command);
   command.action(async (argv: string[], flags: RawRunFlags) => {
     const options = parseRunFlags(flags, argv, process.env);
+    // A reader that stops early (`cilock run … | head`) must not crash the run before the envelope
+    // is signed and written; the mirrored output is a convenience, the outfile is the record.
+    const ignoreBrokenPipe = (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    };
+    process.stdout.on('error', ignoreBrokenPipe);
+    process.stderr.on('error', ignoreBrokenPipe);
     await executeRun(options, {
       stdout: process.stdout,
       stderr: process.stderr,
