@@ -125,10 +125,23 @@ export function parseVerifyFlags(raw: RawVerifyFlags): VerifyOptions {
   return { attestations: splitList(raw.attestations), publicKeys: splitList(raw.publickey), ...(raw.policy !== undefined ? { policy: raw.policy } : {}), format };
 }
 
+const POLICY_HELP = `
+Policy (upstream's JSON shape; "celpolicies" carry CEL expressions with the attestation body as input):
+  {"expires": "2030-01-01T00:00:00Z",
+   "steps": {"kubescape-scan": {"name": "kubescape-scan",
+     "functionaries": [{"type": "publickey", "publickeyid": "<keyid from cilock run>"}],
+     "attestations": [
+       {"type": "https://aflock.ai/attestations/sarif/v0.1",
+        "celpolicies": [{"name": "few-findings", "expression": "size(input.report.runs[0].results) <= 10"}]}]}}}
+  Rego ("regopolicies") is not available in this cilock; such a policy is refused.
+
+Exit codes: 0 every check passed, 1 a check failed (each failed check is named), 2 usage error.`;
+
 export function registerVerifyCommand(program: Command): Command {
   return program
     .command('verify')
     .description('verify signed attestations (signatures, statement, Merkle trees) and optionally a policy')
+    .addHelpText('after', POLICY_HELP)
     .option('-a, --attestations <files>', 'attestation envelopes to verify (comma list, repeatable)', collect)
     .option('-k, --publickey <pem>', 'public key(s) to check signatures with; any key may match any signature (repeatable)', collect)
     .option('-p, --policy <file>', 'policy JSON (plain or a DSSE-signed policy envelope): steps, functionaries, required types, CEL expressions')
