@@ -62,7 +62,7 @@ describe('git attestor', () => {
     await expect(gitAttestor.preflight?.(contextFor(dir))).rejects.toThrow(/is not inside one; run "git init" there, pass -d\/--workingdir with a checkout, or drop "git" from -a\/--attestations/);
   });
 
-  it('formats helpers like upstream', () => {
+  it('formats times, remotes and status like upstream', () => {
     expect(goTimeString(1782891000, '+0200')).toBe('2026-07-01 09:30:00 +0200 +0200');
     expect(stripUserinfo('ssh://git@host/x.git')).toBe('ssh://host/x.git');
     expect(stripUserinfo('git@host:org/x.git')).toBe('git@host:org/x.git');
