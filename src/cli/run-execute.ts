@@ -98,6 +98,10 @@ export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOut
   if (options.step === undefined) note(io, `inferred --step=${step} from the command; pass --step to override`);
   const chosen = chooseAttestors(options.attestations, detection);
   if (chosen.note) note(io, chosen.note);
+  if (options.sarifReport !== undefined && !chosen.names.includes('sarif')) {
+    chosen.names.push('sarif');
+    note(io, '--attestor-sarif-report given: attaching sarif');
+  }
   const attestors = selectAttestors(chosen.names);
   const key = await loadKey(options, io);
 

@@ -143,6 +143,16 @@ describeOpenssl('cilock run', () => {
     expect(viaEnv.error).toBeUndefined();
   });
 
+  it('--attestor-sarif-report picks the report among several and attaches sarif by itself', async () => {
+    const dir = tempDir();
+    const sarif = JSON.stringify(VALID_SARIF);
+    const result = await runCilock(dir, { step: 'scan', signerFileKeyPath: key, outfile: 'att.json', attestations: ['environment'], attestorSarifReport: 'b.sarif' }, ['sh', '-c', `echo '${sarif}' > a.sarif; echo '${sarif}' > b.sarif`]);
+    expect(result.error).toBeUndefined();
+    expect(result.stderr).toContain('cilock: --attestor-sarif-report given: attaching sarif');
+    const sarifEntry = decode(join(dir, 'att.json')).statement.predicate.attestations.find((a: { type: string }) => a.type.endsWith('sarif/v0.1'));
+    expect(sarifEntry.attestation.reportFileName).toBe('b.sarif');
+  });
+
   it('attaches what detection suggests when -a is absent and reports it on stderr', async () => {
     const dir = tempDir();
     const sarif = JSON.stringify(VALID_SARIF);
