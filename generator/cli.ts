@@ -1,8 +1,8 @@
 /**
- * `npm run gen:catalog [-- --check] [--from-json DIR] [--save-json DIR]`
+ * `npm run gen:catalog [-- --check] [--from-json DIR] [--save-json DIR] [--out-dir DIR]`
  *
  * Renders the catalog pages from the built binary's JSON surfaces (or saved outputs), lints them,
- * and writes what changed. With --check it writes nothing, prints a diff of every stale page and
+ * and writes what changed (into the repo, or under --out-dir). With --check it writes nothing, prints a diff of every stale page and
  * the missing/orphaned ones, and exits 1 when anything differs.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -60,7 +60,7 @@ export async function render(opts: { fromJson?: string; cliHelp?: boolean }): Pr
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { check: { type: 'boolean', default: false }, 'from-json': { type: 'string' }, 'save-json': { type: 'string' }, quiet: { type: 'boolean', default: false } },
+    options: { check: { type: 'boolean', default: false }, 'from-json': { type: 'string' }, 'save-json': { type: 'string' }, 'out-dir': { type: 'string' }, quiet: { type: 'boolean', default: false } },
     allowPositionals: false,
   });
   const started = performance.now();
@@ -76,7 +76,8 @@ async function main(): Promise<number> {
 
   // Saved outputs carry no --help text, so the CLI reference is neither rendered nor checked then.
   const dirs = values['from-json'] ? [...GENERATED_DIRS] : [...GENERATED_DIRS, REFERENCE_DIR];
-  const drift = findDrift(root, dirs, files);
+  const outRoot = values['out-dir'] ? path.resolve(values['out-dir']) : root;
+  const drift = findDrift(outRoot, dirs, files);
   const ms = Math.round(performance.now() - started);
   if (values.check) {
     if (hasDrift(drift)) {
@@ -86,7 +87,7 @@ async function main(): Promise<number> {
     if (!values.quiet) process.stderr.write(`gen:catalog --check: ${files.length} files match the binary's catalog (${data.origin}, ${ms} ms)\n`);
     return 0;
   }
-  const touched = applyDrift(root, files, drift);
+  const touched = applyDrift(outRoot, files, drift);
   if (!values.quiet) process.stderr.write(`gen:catalog: ${files.length} files rendered from ${data.origin}, ${touched} written or removed (${ms} ms)\n`);
   return 0;
 }

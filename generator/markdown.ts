@@ -16,7 +16,22 @@ const stringifyOptions = { bullet: '-', emphasis: '_', strong: '*', fences: true
 const toMdxProcessor = unified().use(remarkParse).use(remarkGfm).use(remarkMdx).use(remarkStringify, stringifyOptions);
 const mdParser = unified().use(remarkParse).use(remarkGfm);
 
+/** The same text recurs across pages (descriptions, table cells): convert each once. */
+const cache = new Map<string, string>();
+
+/** Text with none of these characters reads the same in Markdown and MDX. */
+const PLAIN = /^[^{}<>|\\`*_[\]&#!~\n]*$/;
+
 export function markdownToMdx(markdown: string): string {
+  if (PLAIN.test(markdown) && !/^\s*([-+]|\d+[.)])\s/.test(markdown)) return markdown.trim();
+  const hit = cache.get(markdown);
+  if (hit !== undefined) return hit;
+  const out = convert(markdown);
+  cache.set(markdown, out);
+  return out;
+}
+
+function convert(markdown: string): string {
   const tree = mdParser.parse(markdown) as Root;
   // Raw HTML in catalog Markdown would be read as JSX by MDX: show it as text instead.
   visit(tree, 'html', (node) => {

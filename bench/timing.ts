@@ -1,0 +1,29 @@
+/** Small helpers shared by the benchmarks: wall-clock medians of whole commands, and a table. */
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+
+export function timeOnce(file: string, args: string[], opts: SpawnSyncOptions = {}): number {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(file, args, { stdio: 'ignore', ...opts });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} exited ${r.status}`);
+  return ms;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function medianOf(runs: number, file: string, args: string[], opts: SpawnSyncOptions = {}): number {
+  timeOnce(file, args, opts); // warm the file cache; not counted
+  return median(Array.from({ length: runs }, () => timeOnce(file, args, opts)));
+}
+
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
+}
+
+export const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+export const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
