@@ -121,8 +121,8 @@ export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOut
     ...(options.sarifReport !== undefined ? { sarifReport: options.sarifReport } : {}),
     ...sinks,
   };
-  const problems = await preflightAttestors(attestors, context);
-  if (problems.length > 0) throw new CliError(problems.join('; '), 1);
+  const preflightProblems = await preflightAttestors(attestors, context);
+  if (preflightProblems.length > 0) throw new CliError(preflightProblems.join('; '), 1);
 
   let reports: AttestorReport[];
   try {
@@ -184,9 +184,16 @@ export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOut
   summary.written = true;
   emitSummary(summary, options, io);
 
+  const outcomeProblems: string[] = [];
   if (exitCode !== 0 && !options.ignoreCommandExitCode) {
-    throw new CliError(`the wrapped command "${program}" exited ${exitCode}; the signed attestation records that exit code (pass --ignore-command-exit-code to make cilock exit 0 in this case)`, 1);
+    outcomeProblems.push(`the wrapped command "${program}" exited ${exitCode}; the signed attestation records that exit code (pass --ignore-command-exit-code to make cilock exit 0 in this case)`);
   }
+  // An attached attestor with nothing to attest (sarif after a failed command that wrote no report)
+  // leaves the envelope without it; say so and fail, so a missing report is not discovered at verify time.
+  for (const report of reports.filter((r) => r.status === 'skipped')) {
+    outcomeProblems.push(`attestor ${report.attestor.name} was skipped: ${report.detail}; the attestation was written without it`);
+  }
+  if (outcomeProblems.length > 0) throw new CliError(outcomeProblems.join('; '), 1);
   return { summary, envelope };
 }
 

@@ -82,6 +82,17 @@ describeOpenssl('cilock run', () => {
     expect(decode(join(dir, 'att.json')).statement.predicate.attestations.find((a: { type: string }) => a.type.endsWith('command-run/v0.1')).attestation.exitcode).toBe(4);
   });
 
+  it('writes the envelope but exits 1 when a failed command left no SARIF for the sarif attestor', async () => {
+    const dir = tempDir();
+    const result = await runCilock(dir, { step: 'scan', signerFileKeyPath: key, outfile: 'att.json', attestations: ['sarif'], ignoreCommandExitCode: true }, ['sh', '-c', 'exit 2']);
+    expect(result.error?.exitCode).toBe(1);
+    expect(result.error?.message).toMatch(/attestor sarif was skipped: the command wrote no files \(the command exited 2\); the attestation was written without it/);
+    expect(result.stderr).toMatch(/attestor:\s+sarif — skipped/);
+    const types = decode(join(dir, 'att.json')).statement.predicate.attestations.map((a: { type: string }) => a.type);
+    expect(types).toContain('https://aflock.ai/attestations/command-run/v0.1');
+    expect(types).not.toContain('https://aflock.ai/attestations/sarif/v0.1');
+  });
+
   it('prints the envelope on stdout without --outfile', async () => {
     const dir = tempDir();
     const result = await runCilock(dir, { step: 'build', signerFileKeyPath: key }, ['echo', 'tool output']);
