@@ -28,6 +28,7 @@ interface ShowJson {
   recommended_trace_reason?: string;
   triggers: { gate: string; kind: string; value: string }[] | null;
   examples: { id: string; command: string; expect: { predicate_types: string[] } }[];
+  validate: { id: string; comment: string; command: string }[];
 }
 
 if (chromiumMissing) {
@@ -105,6 +106,18 @@ describe.skipIf(chromiumMissing)('docs site in Chromium', () => {
     expect(types).toHaveLength(6);
     for (const type of types) expect(type).toMatch(/^https:\/\/aflock\.ai\/attestations\/[a-z-]+\/v\d+\.\d+$/);
     expect(new Set(types)).toEqual(new Set(show.examples[0]?.expect.predicate_types));
+    expect(browser.takeErrors()).toEqual([]);
+    await page.close();
+  });
+
+  it('getting started renders the catalog command and checks from the generated data', async () => {
+    const page = await open('/getting-started/');
+    const command = await page.locator('.example-command[data-example="kubescape/static-manifests"] pre').innerText();
+    expect(command.replace(/\n$/, '')).toBe(show.examples.find((e) => e.id === 'static-manifests')?.command);
+    const checks = await page.locator('.validate-checks[data-tool="kubescape"] [data-check]').evaluateAll((divs) =>
+      divs.map((div) => [div.getAttribute('data-check'), (div.querySelector('pre') as HTMLElement | null)?.innerText.replace(/\n$/, '')]),
+    );
+    expect(checks).toEqual(show.validate.map((c) => [c.id, `# ${c.comment}\n${c.command}`]));
     expect(browser.takeErrors()).toEqual([]);
     await page.close();
   });
