@@ -7,9 +7,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { buildCollection, type CompletedAttestation } from '../attestation/collection.js';
 import { INTOTO_PAYLOAD_TYPE, signEnvelope, type DsseEnvelope } from '../attestation/dsse.js';
-import { goJson } from '../attestation/json.js';
+import { compareStrings, goJson } from '../attestation/json.js';
 import { KeyError, loadSigningKey, type SigningKey } from '../attestation/keys.js';
-import { buildStatement, COLLECTION_PREDICATE_TYPE, statementBytes } from '../attestation/statement.js';
+import { buildStatement, COLLECTION_PREDICATE_TYPE, statementBytes, type DigestSet } from '../attestation/statement.js';
 import { CommandInterruptedError, CommandStartError, type CommandRunBody } from '../attestors/command-run.js';
 import { PreCommandError, preflightAttestors, runAttestors, type AttestorReport } from '../attestors/lifecycle.js';
 import { resolveAttestors, UnknownAttestorError } from '../attestors/registry.js';
@@ -133,39 +133,15 @@ export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOut
     throw error;
   }
 
-  const commandBody = reports.find((report) => report.attestor.name === 'command-run')?.output?.body as CommandRunBody | undefined;
   const exitCode = context.command?.exitCode ?? 0;
-  const failed = reports.filter((report) => report.status === 'failed');
-  const completed: CompletedAttestation[] = reports
-    .filter((report) => report.status === 'ran' && report.output)
-    .map((report) => ({
-      type: report.attestor.type,
-      body: report.output?.body,
-      starttime: report.starttime,
-      endtime: report.endtime,
-      ...(report.output?.subjects ? { subjects: report.output.subjects } : {}),
-      ...(report.output?.backrefs ? { backrefs: report.output.backrefs } : {}),
-    }));
-  const { collection, subjects } = buildCollection(step, completed);
-  const summary: RunSummary = {
-    step,
-    working_dir: workingDir,
-    signer: key.keyid,
-    signer_algorithm: key.algorithm,
-    uploaded: false,
-    written: false,
-    subjects: Object.entries(subjects)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, digests]) => ({ name, digests })),
-    attestors: reports.map((report) => ({ name: report.attestor.name, status: report.status, ...(report.detail ? { detail: report.detail } : {}) })),
-    wrapped_command: { args: commandBody?.cmd ?? [...options.argv], exit_code: exitCode },
-    ...(detection ? { detection: detection.notes } : {}),
-  };
+  const { collection, subjects } = buildCollection(step, completedAttestations(reports));
+  const summary = buildSummary({ step, workingDir, key, reports, subjects, exitCode, argv: options.argv, detection });
   if (outfile !== undefined) summary.outfile = options.outfile;
   else if (!options.json) summary.outfile = '-';
 
+  // An envelope silently missing an attestor that failed would mislead whoever verifies it, so none is written.
+  const failed = reports.filter((report) => report.status === 'failed');
   if (failed.length > 0) {
-    // An envelope missing a requested attestor would mislead whoever verifies it, so none is written.
     summary.error = failed.map((report) => `attestor ${report.attestor.name} failed: ${report.detail}`).join('; ');
     emitSummary(summary, options, io);
     throw new CliError(`${summary.error}; no attestation was written`, 1);
@@ -195,6 +171,48 @@ export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOut
   }
   if (outcomeProblems.length > 0) throw new CliError(outcomeProblems.join('; '), 1);
   return { summary, envelope };
+}
+
+/** Attestors that ran, as collection entries (reports are already in collection order). */
+function completedAttestations(reports: readonly AttestorReport[]): CompletedAttestation[] {
+  return reports
+    .filter((report) => report.status === 'ran' && report.output)
+    .map((report) => ({
+      type: report.attestor.type,
+      body: report.output?.body,
+      starttime: report.starttime,
+      endtime: report.endtime,
+      ...(report.output?.subjects ? { subjects: report.output.subjects } : {}),
+      ...(report.output?.backrefs ? { backrefs: report.output.backrefs } : {}),
+    }));
+}
+
+function buildSummary(facts: {
+  step: string;
+  workingDir: string;
+  key: SigningKey;
+  reports: readonly AttestorReport[];
+  subjects: Record<string, DigestSet>;
+  exitCode: number;
+  argv: readonly string[];
+  detection: Detection | undefined;
+}): RunSummary {
+  // The argv as recorded by command-run, i.e. with secret values redacted.
+  const commandBody = facts.reports.find((report) => report.attestor.name === 'command-run')?.output?.body as CommandRunBody | undefined;
+  return {
+    step: facts.step,
+    working_dir: facts.workingDir,
+    signer: facts.key.keyid,
+    signer_algorithm: facts.key.algorithm,
+    uploaded: false,
+    written: false,
+    subjects: Object.keys(facts.subjects)
+      .sort(compareStrings)
+      .map((name) => ({ name, digests: facts.subjects[name] as DigestSet })),
+    attestors: facts.reports.map((report) => ({ name: report.attestor.name, status: report.status, ...(report.detail ? { detail: report.detail } : {}) })),
+    wrapped_command: { args: commandBody?.cmd ?? [...facts.argv], exit_code: facts.exitCode },
+    ...(facts.detection ? { detection: facts.detection.notes } : {}),
+  };
 }
 
 function emitSummary(summary: RunSummary, options: RunOptions, io: RunIo): void {
