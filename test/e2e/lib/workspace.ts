@@ -42,5 +42,8 @@ export function makeWorkspace(tool: string, fixtures: string | undefined, extraE
   execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', key], { stdio: 'pipe' });
   execFileSync('openssl', ['pkey', '-in', key, '-pubout', '-out', publicKey], { stdio: 'pipe' });
   const PATH = [shimDir(), nodeModulesBin, process.env.PATH ?? '', standInBin].join(path.delimiter);
-  return { dir, env: { ...process.env, ...GIT_ENV, ...extraEnv, PATH }, publicKey };
+  // npm tools installed in this repo stand for a project's own devDependencies: plugins they load
+  // by name (ESLint's --format package) resolve from the working directory, so point Node there.
+  const NODE_PATH = path.join(repoRoot, 'node_modules');
+  return { dir, env: { ...process.env, ...GIT_ENV, ...extraEnv, PATH, NODE_PATH }, publicKey };
 }
