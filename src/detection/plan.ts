@@ -9,7 +9,6 @@ import { CORE_CATEGORIES, SPECIALIZED_CATEGORIES } from '../catalog/categories.j
 import { evaluate, type EvalContext } from './predicates.js';
 import { applyFix, formatCommand } from './suggest.js';
 import { invocations, type Invocation } from './unwrap.js';
-import { runProbes } from './probes.js';
 
 export interface PlanInput {
   argv: string[];
@@ -72,7 +71,8 @@ export interface PlanResult {
 const TRACE_RANK = { off: 0, light: 1, full: 2 } as const;
 
 export async function planInvocation(input: PlanInput, catalog: CompiledCatalog): Promise<PlanResult> {
-  const probes = input.probeCloud ? await runProbes(catalog.entries) : new Map<string, boolean>();
+  // Probes touch the network, so their module loads only when asked for.
+  const probes = input.probeCloud ? await (await import('./probes.js')).runProbes(catalog.entries) : new Map<string, boolean>();
   const envKeysObserved = new Set<string>();
   const candidates = invocations(input.argv);
   const fire: Fire[] = [];

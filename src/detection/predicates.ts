@@ -4,10 +4,16 @@
  * `any_of[1]:env_set:CI`, `argv_prefix:miss[0]:echo!=kubescape`.
  */
 import { existsSync, readdirSync, type Dirent } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import type Picomatch from 'picomatch';
 import type { ArgvPositionals, Predicate } from '../catalog/schema.js';
 import { commandName } from './unwrap.js';
+
+// Loaded on first use: only file and product globs need it, and `cilock plan` should start fast.
+const require = createRequire(import.meta.url);
+let globMatcher: typeof Picomatch | undefined;
+const picomatch = (...args: Parameters<typeof Picomatch>) => (globMatcher ??= require('picomatch') as typeof Picomatch)(...args);
 
 export interface EvalContext {
   argv: string[];

@@ -4,8 +4,17 @@
  * dropped), `env K=V cmd`, `sudo`, `time`, `nice`, `timeout`, `xargs`, `npx` and `npm exec`.
  * Upstream matches argv[0] only; here `sh -c 'kubectl get … && kubescape scan …'` detects both.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parse as parseShell, type ParseEntry } from 'shell-quote';
+import type { ParseEntry, parse as ParseShell } from 'shell-quote';
+
+// Loaded on first use: most plans see no shell wrapper, and start-up time matters for `cilock plan`.
+const require = createRequire(import.meta.url);
+let shellParser: typeof ParseShell | undefined;
+function parseShell(...args: Parameters<typeof ParseShell>): ParseEntry[] {
+  shellParser ??= (require('shell-quote') as { parse: typeof ParseShell }).parse;
+  return shellParser(...args);
+}
 
 export interface Invocation {
   argv: string[];
