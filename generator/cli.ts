@@ -52,8 +52,10 @@ export function lintContext(data: CatalogData, files: GeneratedFile[]): LintCont
 }
 
 export async function render(opts: { fromJson?: string; cliHelp?: boolean }): Promise<{ data: CatalogData; files: GeneratedFile[] }> {
-  const data = opts.fromJson ? readFromJsonDir(path.resolve(opts.fromJson)) : await readFromBinary(defaultBinary(root));
-  const references = (await referencePages(opts.fromJson ? undefined : defaultBinary(root))).map((f) => ({ ...f, content: normalize(f.content) }));
+  // The catalog surfaces and the --help pages come from separate processes: ask for both at once.
+  const bin = opts.fromJson ? undefined : defaultBinary(root);
+  const [data, rawReferences] = await Promise.all([bin ? readFromBinary(bin) : readFromJsonDir(path.resolve(opts.fromJson!)), referencePages(bin)]);
+  const references = rawReferences.map((f) => ({ ...f, content: normalize(f.content) }));
   const files = [...generatePages(data), ...references];
   return { data, files };
 }

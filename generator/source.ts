@@ -44,14 +44,19 @@ export async function readFromBinary(bin: Binary): Promise<CatalogData> {
   // Binaries that say which entries have docs save a process per entry; others are asked about every entry.
   const names = list.filter((e) => e.has_doc !== false).map((e) => e.name);
   const show = new Map<string, ShowEntry>();
-  await inBatches(names, 4, async (name) => {
+  await pool(names, 6, async (name) => {
     show.set(name, parseSurface(ShowEntry, await run(bin, ['tools', 'show', name, '--format', 'json']), `cilock tools show ${name} --format json`));
   });
   return { list, testPlan, show, origin: `${bin.file} ${bin.args.join(' ')}`.trim() };
 }
 
-async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+/** Runs `fn` over `items` with at most `size` in flight (each call is a process). */
+async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, queue.length) }, worker));
 }
 
 /** Layout of a saved-outputs folder: list.json, test-plan.json, show/<name>.json. */

@@ -1,13 +1,14 @@
 /**
  * The `cilock` entry point. Exit codes: 0 success, 1 failure (unknown tool, failed run or
  * verification), 2 usage error (bad flag or format, missing command).
- * `run` and `verify` load their heavier modules only when used, so `plan` and `tools` start fast.
+ * `run` and `verify` load their heavier modules only when they run, so start-up stays fast.
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.js';
 import { registerPlanCommand } from './plan.js';
 import { registerToolsCommand } from './tools.js';
+import { registerVerifyCommand } from './verify-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -20,9 +21,10 @@ async function buildProgram(argv: string[]): Promise<Command> {
     .showHelpAfterError('(run with --help for usage)');
   registerToolsCommand(program);
   registerPlanCommand(program);
+  registerVerifyCommand(program);
+  // `run` pulls in node:crypto and the hashing code; `plan` and `tools` answer without it.
   const sub = argv.find((a) => !a.startsWith('-'));
-  if (sub === undefined || sub === 'run' || sub === 'help') (await import('./run.js')).registerRunCommand(program);
-  if (sub === undefined || sub === 'verify' || sub === 'help') (await import('./verify.js')).registerVerifyCommand(program);
+  if (sub !== 'plan' && sub !== 'tools') (await import('./run.js')).registerRunCommand(program);
   return program;
 }
 

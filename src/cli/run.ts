@@ -8,9 +8,8 @@
  */
 import type { Command } from 'commander';
 import { defineRunFlags, parseRunFlags, type RawRunFlags } from './run-options.js';
-import { executeRun } from './run-execute.js';
 
-export { executeRun, type RunIo, type RunOutcome } from './run-execute.js';
+export type { RunIo, RunOutcome } from './run-execute.js';
 export { parseRunFlags, type RunOptions } from './run-options.js';
 
 const EXAMPLES = `
@@ -41,6 +40,8 @@ export function registerRunCommand(program: Command): Command {
     };
     process.stdout.on('error', ignoreBrokenPipe);
     process.stderr.on('error', ignoreBrokenPipe);
+    // Loaded here, not at start-up: `cilock --help` and the other commands never need it.
+    const { executeRun } = await import('./run-execute.js');
     await executeRun(options, {
       stdout: process.stdout,
       stderr: process.stderr,

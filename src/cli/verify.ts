@@ -6,7 +6,6 @@
  * required attestation types, expiry and CEL expressions. Exit 0 pass, 1 fail, 2 usage.
  */
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
 import { checkSignatures, parseEnvelope } from '../attestation/dsse.js';
 import { KeyError, loadPublicKey, type PublicKeyInfo } from '../attestation/keys.js';
 import { evaluatePolicy, parsePolicy, policyPublicKeys, PolicyError, type Policy } from '../attestation/policy.js';
@@ -23,14 +22,13 @@ export interface VerifyOptions {
   readonly now?: Date;
 }
 
-interface RawVerifyFlags {
+export interface RawVerifyFlags {
   attestations?: string[];
   publickey?: string[];
   policy?: string;
   format?: string;
 }
 
-const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 const splitList = (values: readonly string[] | undefined) => (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 
 async function readInput(path: string, what: string, fix: string): Promise<string> {
@@ -123,33 +121,4 @@ export function parseVerifyFlags(raw: RawVerifyFlags): VerifyOptions {
   const format = (raw.format ?? 'text').toLowerCase();
   if (format !== 'text' && format !== 'json') throw new CliError(`unknown --format "${raw.format}" (want text|json)`, 2);
   return { attestations: splitList(raw.attestations), publicKeys: splitList(raw.publickey), ...(raw.policy !== undefined ? { policy: raw.policy } : {}), format };
-}
-
-const POLICY_HELP = `
-Policy (upstream's JSON shape; "celpolicies" carry CEL expressions with the attestation body as input):
-  {"expires": "2030-01-01T00:00:00Z",
-   "steps": {"kubescape-scan": {"name": "kubescape-scan",
-     "functionaries": [{"type": "publickey", "publickeyid": "<keyid from cilock run>"}],
-     "attestations": [
-       {"type": "https://aflock.ai/attestations/sarif/v0.1",
-        "celpolicies": [{"name": "few-findings", "expression": "size(input.report.runs[0].results) <= 10"}]}]}}}
-  Rego ("regopolicies") is not available in this cilock; such a policy is refused.
-
-Exit codes: 0 every check passed, 1 a check failed (each failed check is named), 2 usage error.`;
-
-export function registerVerifyCommand(program: Command): Command {
-  return program
-    .command('verify')
-    .description('verify signed attestations (signatures, statement, Merkle trees) and optionally a policy')
-    .addHelpText('after', POLICY_HELP)
-    .option('-a, --attestations <files>', 'attestation envelopes to verify (comma list, repeatable)', collect)
-    .option('-k, --publickey <pem>', 'public key(s) to check signatures with; any key may match any signature (repeatable)', collect)
-    .option('-p, --policy <file>', 'policy JSON (plain or a DSSE-signed policy envelope): steps, functionaries, required types, CEL expressions')
-    .option('-o, --format <format>', 'verdict format: text or json', 'text')
-    .action(async (flags: RawVerifyFlags) => {
-      const options = parseVerifyFlags(flags);
-      const verdict = await executeVerify(options);
-      process.stdout.write(formatVerdict(verdict, options.format));
-      if (!verdict.passed) process.exitCode = 1;
-    });
 }
