@@ -10,6 +10,7 @@ import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runAsScript } from './timing.js';
 
 const FILE_BYTES = 1024 ** 3;
 const TARGET_BYTES = 200 * 1000 * 1000;
@@ -67,14 +68,4 @@ export async function main(): Promise<HashMemoryResult> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().then(
-    (result) => {
-      process.exitCode = result.passed ? 0 : 1;
-    },
-    (error: unknown) => {
-      process.stderr.write(`hash-memory: ${(error as Error).message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsScript(import.meta.url, 'hash-memory', main);

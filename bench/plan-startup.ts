@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmt, medianOf, table, verdict } from './timing.js';
+import { fmt, medianOf, table, verdict, runAsScript } from './timing.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = 20;
@@ -26,4 +26,4 @@ export async function main(): Promise<{ planMs: number; nodeMs: number }> {
   return { planMs, nodeMs };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
+runAsScript(import.meta.url, 'plan-startup', main);

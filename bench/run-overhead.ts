@@ -10,7 +10,8 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { runAsScript } from './timing.js';
 
 const FILE_COUNT = 5_000;
 const TOTAL_BYTES = 200 * 1024 * 1024;
@@ -119,14 +120,4 @@ export async function main(): Promise<RunOverheadResult> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().then(
-    (result) => {
-      process.exitCode = result.passed ? 0 : 1;
-    },
-    (error: unknown) => {
-      process.stderr.write(`run-overhead: ${(error as Error).message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsScript(import.meta.url, 'run-overhead', main);

@@ -16,7 +16,8 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { runAsScript } from './timing.js';
 
 const TARGET_SECONDS = 120;
 const BASE_PAGES = 100;
@@ -143,14 +144,4 @@ export async function main(): Promise<SiteBuildResult> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().then(
-    (result) => {
-      process.exitCode = result.passed ? 0 : 1;
-    },
-    (error: unknown) => {
-      process.stderr.write(`site-build: ${(error as Error).message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsScript(import.meta.url, 'site-build', main);

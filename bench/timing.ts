@@ -1,5 +1,7 @@
 /** Small helpers shared by the benchmarks: wall-clock medians of whole commands, and a table. */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export function timeOnce(file: string, args: string[], opts: SpawnSyncOptions = {}): number {
   const start = process.hrtime.bigint();
@@ -27,3 +29,18 @@ export function table(rows: string[][]): string {
 
 export const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 export const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
+
+/** Runs a benchmark's `main` when its file is executed directly (`npx tsx bench/<name>.ts`). */
+export function runAsScript(moduleUrl: string, name: string, main: () => Promise<unknown>): void {
+  if (!process.argv[1] || moduleUrl !== pathToFileURL(resolve(process.argv[1])).href) return;
+  main().then(
+    (result) => {
+      const passed = (result as { passed?: boolean } | undefined)?.passed;
+      process.exitCode = passed === false ? 1 : 0;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${name}: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
