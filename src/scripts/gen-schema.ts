@@ -6,10 +6,10 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { jsonSchemas } from '../src/catalog/json-schema.js';
-import { writeFileAtomic } from '../src/util/atomic-write.js';
+import { jsonSchemas } from '../catalog/json-schema.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const check = process.argv.includes('--check');
 let stale = 0;
 for (const [file, schema] of Object.entries(jsonSchemas())) {

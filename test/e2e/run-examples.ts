@@ -3,10 +3,10 @@
  * test suite does, and prints the report table. Exit 1 when any example fails.
  */
 import { parseArgs } from 'node:util';
-import { catalogExamples } from '../test/e2e/lib/catalog.js';
-import { reportTable } from '../test/e2e/lib/report.js';
-import { runExample, type ExampleResult } from '../test/e2e/lib/run-example.js';
-import { startService } from '../test/e2e/lib/services.js';
+import { catalogExamples } from './lib/catalog.js';
+import { reportTable } from './lib/report.js';
+import { runExample, type ExampleResult } from './lib/run-example.js';
+import { startService } from './lib/services.js';
 
 const { values } = parseArgs({ options: { tool: { type: 'string' } } });
 const results: ExampleResult[] = [];

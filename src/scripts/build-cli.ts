@@ -6,12 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCatalog } from '../src/catalog/load.js';
-import { compileCatalog } from '../src/catalog/compile.js';
-import { CatalogError } from '../src/catalog/problems.js';
-import { writeFileAtomic } from '../src/util/atomic-write.js';
+import { loadCatalog } from '../catalog/load.js';
+import { compileCatalog } from '../catalog/compile.js';
+import { CatalogError } from '../catalog/problems.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 function main(): number {
   let bundle;
