@@ -55,8 +55,20 @@ export function parsePolicy(text: string, source: string): Policy {
     throw new PolicyError(`policy ${source} does not have the expected shape: ${problems.join('; ')}`);
   }
   const policy = result.data;
+  // Parts of upstream's policy this build cannot check are refused, never silently ignored.
+  for (const field of ['roots', 'timestampauthorities'] as const) {
+    if (Object.keys((policy as Record<string, unknown>)[field] ?? {}).length > 0) {
+      throw new PolicyError(`policy ${source}: "${field}" (certificate-based trust) is not supported by this cilock; use "publickeys" and public-key functionaries`);
+    }
+  }
   for (const [key, step] of Object.entries(policy.steps)) {
     if (step.name !== key) throw new PolicyError(`policy ${source}: step "${key}" has name "${step.name}"; the name must equal its key`);
+    for (const field of ['artifactsFrom', 'attestationsFrom'] as const) {
+      const value = (step as Record<string, unknown>)[field];
+      if (Array.isArray(value) && value.length > 0) {
+        throw new PolicyError(`policy ${source}: step "${key}" uses ${field}, a cross-step check this cilock does not evaluate; remove it and verify each step's attestations on their own`);
+      }
+    }
     for (const attestation of step.attestations) {
       if ((attestation.regopolicies ?? []).length > 0) {
         const names = (attestation.regopolicies ?? []).map((rego) => rego.name ?? '(unnamed)').join(', ');
@@ -85,7 +97,7 @@ export function policyPublicKeys(policy: Policy, source: string): PublicKeyInfo[
     const pem = Buffer.from(entry.key, 'base64').toString('utf8');
     const key = loadPublicKey(pem, `${source} publickeys["${id}"]`);
     if (key.keyid !== entry.keyid || key.keyid !== id) {
-      throw new PolicyError(`policy ${source}: publickeys["${id}"] declares keyid ${entry.keyid} but the key's keyid is ${key.keyid}; use the value of \`cilock keyid\` (SHA-256 of the PKIX PEM)`);
+      throw new PolicyError(`policy ${source}: publickeys["${id}"] declares keyid ${entry.keyid} but the key's keyid is ${key.keyid}; use the SHA-256 of the PKIX PEM (\`openssl dgst -sha256 -r key.pub.pem\`), which \`cilock run\` also prints as the signer keyid`);
     }
     return key;
   });
