@@ -2,7 +2,7 @@
  * DSSE envelopes: `{payload, payloadType, signatures:[{keyid, sig}]}` with standard padded
  * base64, signed over the PAE of the exact payload bytes.
  */
-import { pae } from './pae.js';
+import { pae, paeHeader } from './pae.js';
 import { signBytes, verifyBytes, type PublicKeyInfo, type SigningKey } from './keys.js';
 
 export const INTOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
@@ -25,6 +25,8 @@ export interface DsseEnvelope {
 export interface ParsedEnvelope {
   readonly envelope: DsseEnvelope;
   readonly payloadBytes: Buffer;
+  /** The PAE the signatures cover; `payloadBytes` is a view into its tail. */
+  readonly paeBytes: Buffer;
   readonly source: string;
 }
 
@@ -44,14 +46,38 @@ export function signEnvelope(payload: Uint8Array, payloadType: string, key: Sign
   };
 }
 
-const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64_ALPHABET = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') BASE64_ALPHABET[ch.charCodeAt(0)] = 1;
+
+/**
+ * The decoded length of standard, padded base64 (RFC 4648 §4), or -1 when `text` is anything else.
+ * A single linear scan: a regular expression over a multi-megabyte payload overflows the stack.
+ */
+function strictBase64Length(text: string): number {
+  if (text.length % 4 !== 0) return -1;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const end = text.length - padding;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128 || BASE64_ALPHABET[code] !== 1) return -1;
+  }
+  return (text.length / 4) * 3 - padding;
+}
 
 /** Decodes standard, padded base64 (RFC 4648 §4) and refuses anything else, as the upstream decoder does. */
 export function decodeStrictBase64(text: string, what: string): Buffer {
-  if (!STANDARD_BASE64.test(text)) {
-    throw new EnvelopeError(`${what} is not standard padded base64`);
-  }
-  return Buffer.from(text, 'base64');
+  return decodeAfterHeader(text, what, () => Buffer.alloc(0));
+}
+
+/** Decodes into one new buffer that starts with `headerFor(decodedLength)`, so no copy of the body is needed. */
+function decodeAfterHeader(text: string, what: string, headerFor: (decodedLength: number) => Buffer): Buffer {
+  const length = strictBase64Length(text);
+  if (length < 0) throw new EnvelopeError(`${what} is not standard padded base64`);
+  const header = headerFor(length);
+  const out = Buffer.allocUnsafe(header.length + length);
+  header.copy(out, 0);
+  if (out.write(text, header.length, 'base64') !== length) throw new EnvelopeError(`${what} is not standard padded base64`);
+  return out;
 }
 
 /** Parses envelope JSON text and checks its shape; `source` names the file in messages. */
@@ -78,8 +104,16 @@ export function parseEnvelope(text: string, source: string): ParsedEnvelope {
     }
     return { ...(sig as object), keyid: typeof sig.keyid === 'string' ? sig.keyid : '', sig: sig.sig } as DsseSignature;
   });
-  const payloadBytes = decodeStrictBase64(record.payload, `${source}: DSSE payload`);
-  return { envelope: { payload: record.payload, payloadType: record.payloadType, signatures }, payloadBytes, source };
+  // Decode straight into the PAE buffer: a 100 MB payload is then held once, not three times.
+  const payloadType = record.payloadType;
+  let headerLength = 0;
+  const paeBytes = decodeAfterHeader(record.payload, `${source}: DSSE payload`, (length) => {
+    const header = paeHeader(payloadType, length);
+    headerLength = header.length;
+    return header;
+  });
+  const payloadBytes = paeBytes.subarray(headerLength);
+  return { envelope: { payload: record.payload, payloadType: record.payloadType, signatures }, payloadBytes, paeBytes, source };
 }
 
 export interface SignatureCheck {
@@ -95,15 +129,26 @@ export interface SignatureCheck {
  * informational only and never used for matching.
  */
 export function checkSignatures(parsed: ParsedEnvelope, keys: readonly PublicKeyInfo[]): SignatureCheck[] {
-  const message = pae(parsed.envelope.payloadType, parsed.payloadBytes);
+  const message = parsed.paeBytes;
+  // A repeated signature is checked once: each check hashes the whole payload.
+  const seen = new Map<string, Omit<SignatureCheck, 'index' | 'envelopeKeyid'>>();
   return parsed.envelope.signatures.map((signature, index) => {
-    let sigBytes: Buffer;
-    try {
-      sigBytes = decodeStrictBase64(signature.sig, `signatures[${index}].sig`);
-    } catch (error) {
-      return { index, envelopeKeyid: signature.keyid, verifiedBy: [], error: (error as Error).message };
+    let result = seen.get(signature.sig);
+    if (result === undefined) {
+      result = checkOne(signature.sig, index, message, keys);
+      seen.set(signature.sig, result);
     }
-    const verifiedBy = keys.filter((key) => verifyBytes(key, message, sigBytes)).map((key) => key.keyid);
-    return { index, envelopeKeyid: signature.keyid, verifiedBy: [...new Set(verifiedBy)] };
+    return { index, envelopeKeyid: signature.keyid, ...result };
   });
+}
+
+function checkOne(sig: string, index: number, message: Buffer, keys: readonly PublicKeyInfo[]): Omit<SignatureCheck, 'index' | 'envelopeKeyid'> {
+  let sigBytes: Buffer;
+  try {
+    sigBytes = decodeStrictBase64(sig, `signatures[${index}].sig`);
+  } catch (error) {
+    return { verifiedBy: [], error: (error as Error).message };
+  }
+  const verifiedBy = keys.filter((key) => verifyBytes(key, message, sigBytes)).map((key) => key.keyid);
+  return { verifiedBy: [...new Set(verifiedBy)] };
 }
