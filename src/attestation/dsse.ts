@@ -21,9 +21,12 @@ export interface DsseEnvelope {
   signatures: DsseSignature[];
 }
 
-/** An envelope whose shape was checked, with its payload decoded once. */
+/**
+ * An envelope whose shape was checked, with its payload decoded once. The base64 text is not kept:
+ * for a large payload it is the biggest thing in memory.
+ */
 export interface ParsedEnvelope {
-  readonly envelope: DsseEnvelope;
+  readonly envelope: Omit<DsseEnvelope, 'payload'>;
   readonly payloadBytes: Buffer;
   /** The PAE the signatures cover; `payloadBytes` is a view into its tail. */
   readonly paeBytes: Buffer;
@@ -113,7 +116,7 @@ export function parseEnvelope(text: string, source: string): ParsedEnvelope {
     return header;
   });
   const payloadBytes = paeBytes.subarray(headerLength);
-  return { envelope: { payload: record.payload, payloadType: record.payloadType, signatures }, payloadBytes, paeBytes, source };
+  return { envelope: { payloadType: record.payloadType, signatures }, payloadBytes, paeBytes, source };
 }
 
 export interface SignatureCheck {

@@ -82,25 +82,19 @@ function collectionProblems(predicate: unknown): string[] {
   return problems;
 }
 
-export function verifyAttestation(text: string, source: string, keys: readonly PublicKeyInfo[]): VerifiedAttestation {
-  const checks: Check[] = [];
-  const add = (name: string, passed: boolean, detail: string) => checks.push({ name, passed, detail, file: source });
-  const done = (signerKeyids: string[], statement?: unknown, collection?: Collection): VerifiedAttestation => ({
-    source,
-    checks,
-    signerKeyids,
-    ...(statement !== undefined ? { statement } : {}),
-    ...(collection ? { collection } : {}),
-    passed: checks.every((check) => check.passed),
-  });
-
+/**
+ * The envelope and signature checks. Returns the payload as text (or undefined when the envelope
+ * is unusable); the decoded bytes stay inside this call so they can be collected before the
+ * statement is parsed, which keeps the peak memory of a large envelope down.
+ */
+function checkEnvelope(text: string, source: string, keys: readonly PublicKeyInfo[], add: (name: string, passed: boolean, detail: string) => void): { signerKeyids: string[]; payloadText: string } | undefined {
   let parsed;
   try {
     parsed = parseEnvelope(text, source);
     add('envelope', true, 'DSSE envelope with payload, payloadType and signatures');
   } catch (error) {
     add('envelope', false, (error as Error).message);
-    return done([]);
+    return undefined;
   }
 
   const typeOk = parsed.envelope.payloadType === INTOTO_PAYLOAD_TYPE;
@@ -123,9 +117,31 @@ export function verifyAttestation(text: string, source: string, keys: readonly P
     );
   }
 
+  return { signerKeyids, payloadText: parsed.payloadBytes.toString('utf8') };
+}
+
+export function verifyAttestation(text: string, source: string, keys: readonly PublicKeyInfo[]): VerifiedAttestation {
+  const checks: Check[] = [];
+  const add = (name: string, passed: boolean, detail: string) => checks.push({ name, passed, detail, file: source });
+  const done = (signerKeyids: string[], statement?: unknown, collection?: Collection): VerifiedAttestation => ({
+    source,
+    checks,
+    signerKeyids,
+    ...(statement !== undefined ? { statement } : {}),
+    ...(collection ? { collection } : {}),
+    passed: checks.every((check) => check.passed),
+  });
+
+  const envelope = checkEnvelope(text, source, keys, add);
+  // Let the envelope text (as large as the file) be collected before the statement is parsed.
+  text = '';
+  if (!envelope) return done([]);
+  const { signerKeyids } = envelope;
+
   let statement: unknown;
   try {
-    statement = JSON.parse(parsed.payloadBytes.toString('utf8'));
+    statement = JSON.parse(envelope.payloadText);
+    envelope.payloadText = '';
   } catch (error) {
     add('statement', false, `the payload is not a JSON in-toto statement (${(error as Error).message})`);
     return done(signerKeyids);

@@ -104,8 +104,8 @@ export async function executeVerify(options: VerifyOptions): Promise<Verdict> {
   if (keys.length === 0) throw new CliError('no public key: pass -k/--publickey PUB.pem (the public half of the key given to cilock run -k)', 2);
   const verified = [];
   for (const file of options.attestations) {
-    const text = await readInput(file, 'attestation', 'pass the envelope files written by cilock run --outfile');
-    const result = verifyAttestation(text, file, keys);
+    // No local holds the text, so it can be collected once the envelope is parsed.
+    const result = verifyAttestation(await readInput(file, 'attestation', 'pass the envelope files written by cilock run --outfile'), file, keys);
     verified.push(result);
     // Loops, not push(...spread): a spread of a few hundred thousand checks overflows the stack.
     for (const check of result.checks) checks.push(check);
