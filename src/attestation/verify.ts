@@ -87,7 +87,7 @@ function collectionProblems(predicate: unknown): string[] {
  * is unusable); the decoded bytes stay inside this call so they can be collected before the
  * statement is parsed, which keeps the peak memory of a large envelope down.
  */
-function checkEnvelope(text: string, source: string, keys: readonly PublicKeyInfo[], add: (name: string, passed: boolean, detail: string) => void): { signerKeyids: string[]; payloadText: string } | undefined {
+function checkEnvelope(text: string | Buffer, source: string, keys: readonly PublicKeyInfo[], add: (name: string, passed: boolean, detail: string) => void): { signerKeyids: string[]; payloadText: string } | undefined {
   let parsed;
   try {
     parsed = parseEnvelope(text, source);
@@ -120,7 +120,8 @@ function checkEnvelope(text: string, source: string, keys: readonly PublicKeyInf
   return { signerKeyids, payloadText: parsed.payloadBytes.toString('utf8') };
 }
 
-export function verifyAttestation(text: string, source: string, keys: readonly PublicKeyInfo[]): VerifiedAttestation {
+/** `text` is the envelope file's text or, better for large files, its bytes. */
+export function verifyAttestation(text: string | Buffer, source: string, keys: readonly PublicKeyInfo[]): VerifiedAttestation {
   const checks: Check[] = [];
   const add = (name: string, passed: boolean, detail: string) => checks.push({ name, passed, detail, file: source });
   const done = (signerKeyids: string[], statement?: unknown, collection?: Collection): VerifiedAttestation => ({
@@ -133,7 +134,7 @@ export function verifyAttestation(text: string, source: string, keys: readonly P
   });
 
   const envelope = checkEnvelope(text, source, keys, add);
-  // Let the envelope text (as large as the file) be collected before the statement is parsed.
+  // Let the envelope (as large as the file) be collected before the statement is parsed.
   text = '';
   if (!envelope) return done([]);
   const { signerKeyids } = envelope;

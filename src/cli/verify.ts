@@ -31,9 +31,11 @@ export interface RawVerifyFlags {
 
 const splitList = (values: readonly string[] | undefined) => (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 
-async function readInput(path: string, what: string, fix: string): Promise<string> {
+async function readInput(path: string, what: string, fix: string): Promise<string>;
+async function readInput(path: string, what: string, fix: string, bytes: true): Promise<Buffer>;
+async function readInput(path: string, what: string, fix: string, bytes = false): Promise<string | Buffer> {
   try {
-    return await readFile(path, 'utf8');
+    return bytes ? await readFile(path) : await readFile(path, 'utf8');
   } catch (error) {
     throw new CliError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; ${fix}`, 2);
   }
@@ -104,8 +106,9 @@ export async function executeVerify(options: VerifyOptions): Promise<Verdict> {
   if (keys.length === 0) throw new CliError('no public key: pass -k/--publickey PUB.pem (the public half of the key given to cilock run -k)', 2);
   const verified = [];
   for (const file of options.attestations) {
-    // No local holds the text, so it can be collected once the envelope is parsed.
-    const result = verifyAttestation(await readInput(file, 'attestation', 'pass the envelope files written by cilock run --outfile'), file, keys);
+    // Bytes, not text: the payload is decoded from them directly. No local holds them, so they
+    // can be collected once the envelope is parsed.
+    const result = verifyAttestation(await readInput(file, 'attestation', 'pass the envelope files written by cilock run --outfile', true), file, keys);
     verified.push(result);
     // Loops, not push(...spread): a spread of a few hundred thousand checks overflows the stack.
     for (const check of result.checks) checks.push(check);
