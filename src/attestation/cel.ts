@@ -10,11 +10,8 @@
  * budget backs up the count for slow single iterations.
  */
 import { celEnv, celFunc, CelScalar, isCelError, parse as parseCel, plan as planCel } from '@bufbuild/cel';
+import { CEL_MAX_ITERATIONS, CEL_MAX_MILLISECONDS } from './limits.js';
 
-/** Comprehension iterations one expression may run (across all its loops). */
-export const CEL_MAX_ITERATIONS = 1_000_000;
-/** Wall-clock time one expression may take, in milliseconds. */
-export const CEL_MAX_MILLISECONDS = 5_000;
 
 type ParsedExpr = ReturnType<typeof parseCel>;
 type Expr = NonNullable<ParsedExpr['expr']>;

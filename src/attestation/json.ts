@@ -22,16 +22,6 @@ export function compareStrings(a: string, b: string): number {
 }
 
 /**
- * The deepest nesting of arrays and objects cilock accepts in an attestation body: the value a CEL
- * policy sees as `input`. `cilock run` refuses to attest anything deeper (a SARIF report, wrapped
- * as `{report: …}`, may therefore be one level less) and `cilock verify` fails any body deeper, so
- * whatever run accepts, verify and its policies can check. Real reports nest about 15 levels; the
- * limit keeps every consumer that recurses (schema validation, CEL, JSON.stringify) far from the
- * stack limit.
- */
-export const MAX_JSON_DEPTH = 256;
-
-/**
  * How deeply arrays and objects nest in a parsed JSON value (a scalar is 0, `[]` is 1), measured
  * with an explicit stack so hostile depth cannot overflow the call stack.
  */

@@ -8,7 +8,8 @@ import { checkSignatures, INTOTO_PAYLOAD_TYPE, parseEnvelope } from './dsse.js';
 import type { PublicKeyInfo } from './keys.js';
 import type { Collection } from './collection.js';
 import { COLLECTION_PREDICATE_TYPE, LEGACY_COLLECTION_PREDICATE_TYPE, STATEMENT_TYPE } from './statement.js';
-import { jsonDepth, MAX_JSON_DEPTH } from './json.js';
+import { jsonDepth } from './json.js';
+import { MAX_JSON_DEPTH } from './limits.js';
 import { checkTreeBody } from '../attestors/merkle.js';
 
 export const MATERIAL_V03_TYPE = 'https://aflock.ai/attestations/material/v0.3';

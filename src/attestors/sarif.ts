@@ -5,7 +5,8 @@
  */
 import { open, readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { jsonDepth, MAX_JSON_DEPTH } from '../attestation/json.js';
+import { jsonDepth } from '../attestation/json.js';
+import { MAX_JSON_DEPTH } from '../attestation/limits.js';
 import { sha256Hex } from './digest.js';
 import { productKind } from './product.js';
 import { pathsNamedInArgv, selectSarif, type LoadedCandidate } from './sarif/select.js';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH } from '../../src/attestation/json.js';
+import { MAX_JSON_DEPTH } from '../../src/attestation/limits.js';
 import { executeVerify, formatVerdict } from '../../src/cli/verify.js';
 import { collection, ed25519Key, statementWith, workDir, writeJson } from './support.js';
 import { INTOTO_PAYLOAD_TYPE, signEnvelope } from '../../src/attestation/dsse.js';
