@@ -44,10 +44,10 @@ const sig = '{"keyid":"k","sig":"AAAA"}';
 const tricky = [
   `{"payload":"AAAA","payloadType":"t","signatures":[${sig}]}`,
   `{"payload":"AAAA","payload":"BBBB","payloadType":"t","signatures":[${sig}]}`,
-  `{"pay\u006coad":"AAAA","payload":"BBBB","payloadType":"t","signatures":[${sig}]}`,
-  `{"payload":"BBBB","pay\u006coad":"AAAA","payloadType":"t","signatures":[${sig}]}`,
+  `{"pay\\u006coad":"AAAA","payload":"BBBB","payloadType":"t","signatures":[${sig}]}`,
+  `{"payload":"BBBB","pay\\u006coad":"AAAA","payloadType":"t","signatures":[${sig}]}`,
   `{"x":{"payload":"AAAA"},"payload":"BBBB","payloadType":"t","signatures":[${sig}]}`,
-  `{"x":"\"payload\":","payload":"BBBB","payloadType":"t","signatures":[${sig}]}`,
+  `{"x":"\\"payload\\":","payload":"BBBB","payloadType":"t","signatures":[${sig}]}`,
   `{"payload":7,"payloadType":"t","signatures":[${sig}]}`,
   `{"payload":"AA=A","payloadType":"t","signatures":[${sig}]}`,
   `{"payload":"","payloadType":"t","signatures":[${sig}]}`,
