@@ -122,7 +122,9 @@ export function parsePolicy(text: string, source: string): Policy {
         try {
           parseCel(cel.expression);
         } catch (error) {
-          throw new PolicyError(`policy ${source}: step "${key}" CEL policy "${cel.name}" does not parse: ${(error as Error).message}`);
+          // The CEL parser recurses; a stack overflow means the expression nests too deeply.
+          const why = error instanceof RangeError ? 'it nests too deeply for the parser; split it into simpler expressions' : (error as Error).message;
+          throw new PolicyError(`policy ${source}: step "${key}" CEL policy "${cel.name}" does not parse: ${why}`);
         }
       }
     }
