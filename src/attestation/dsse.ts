@@ -2,7 +2,7 @@
  * DSSE envelopes: `{payload, payloadType, signatures:[{keyid, sig}]}` with standard padded
  * base64, signed over the PAE of the exact payload bytes.
  */
-import { pae } from './pae.js';
+import { pae, paeHeader } from './pae.js';
 import { signBytes, verifyBytes, type PublicKeyInfo, type SigningKey } from './keys.js';
 
 export const INTOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
@@ -21,10 +21,15 @@ export interface DsseEnvelope {
   signatures: DsseSignature[];
 }
 
-/** An envelope whose shape was checked, with its payload decoded once. */
+/**
+ * An envelope whose shape was checked, with its payload decoded once. The base64 text is not kept:
+ * for a large payload it is the biggest thing in memory.
+ */
 export interface ParsedEnvelope {
-  readonly envelope: DsseEnvelope;
+  readonly envelope: Omit<DsseEnvelope, 'payload'>;
   readonly payloadBytes: Buffer;
+  /** The PAE the signatures cover; `payloadBytes` is a view into its tail. */
+  readonly paeBytes: Buffer;
   readonly source: string;
 }
 
@@ -44,18 +49,132 @@ export function signEnvelope(payload: Uint8Array, payloadType: string, key: Sign
   };
 }
 
-const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64_ALPHABET = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') BASE64_ALPHABET[ch.charCodeAt(0)] = 1;
+
+/**
+ * The decoded length of standard, padded base64 (RFC 4648 §4), or -1 when `text` is anything else.
+ * A single linear scan: a regular expression over a multi-megabyte payload overflows the stack.
+ */
+function strictBase64Length(text: string | Uint8Array): number {
+  const length = text.length;
+  if (length % 4 !== 0) return -1;
+  const at = typeof text === 'string' ? (i: number) => text.charCodeAt(i) : (i: number) => text[i] as number;
+  const EQUALS = 0x3d;
+  const padding = length >= 2 && at(length - 1) === EQUALS ? (at(length - 2) === EQUALS ? 2 : 1) : 0;
+  const end = length - padding;
+  for (let i = 0; i < end; i++) {
+    const code = at(i);
+    if (code >= 128 || BASE64_ALPHABET[code] !== 1) return -1;
+  }
+  return (length / 4) * 3 - padding;
+}
 
 /** Decodes standard, padded base64 (RFC 4648 §4) and refuses anything else, as the upstream decoder does. */
 export function decodeStrictBase64(text: string, what: string): Buffer {
-  if (!STANDARD_BASE64.test(text)) {
-    throw new EnvelopeError(`${what} is not standard padded base64`);
-  }
-  return Buffer.from(text, 'base64');
+  return decodeAfterHeader(text, what, () => Buffer.alloc(0));
 }
 
-/** Parses envelope JSON text and checks its shape; `source` names the file in messages. */
-export function parseEnvelope(text: string, source: string): ParsedEnvelope {
+/** Decodes into one new buffer that starts with `headerFor(decodedLength)`, so no copy of the body is needed. */
+function decodeAfterHeader(text: string | Buffer, what: string, headerFor: (decodedLength: number) => Buffer): Buffer {
+  const length = strictBase64Length(text);
+  if (length < 0) throw new EnvelopeError(`${what} is not standard padded base64`);
+  const header = headerFor(length);
+  const out = Buffer.allocUnsafe(header.length + length);
+  header.copy(out, 0);
+  let written = header.length;
+  if (typeof text === 'string') {
+    written += out.write(text, written, 'base64');
+  } else {
+    // Bytes are decoded a slice at a time (a multiple of 4 characters), never as one big string.
+    for (let offset = 0; offset < text.length; offset += DECODE_SLICE) {
+      written += out.write(text.toString('latin1', offset, Math.min(offset + DECODE_SLICE, text.length)), written, 'base64');
+    }
+  }
+  if (written !== out.length) throw new EnvelopeError(`${what} is not standard padded base64`);
+  return out;
+}
+
+const DECODE_SLICE = 4 * 256 * 1024;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** Index of the quote that closes the JSON string opening at `start`, or -1. */
+function stringEnd(bytes: Uint8Array, start: number): number {
+  for (let i = start + 1; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte === BACKSLASH) i++;
+    else if (byte === QUOTE) return i;
+  }
+  return -1;
+}
+
+/**
+ * Where the top-level `"payload"` string's contents sit in envelope bytes, found in one pass that
+ * only tracks strings and nesting. Anything unusual (no such key, two of them, a non-string
+ * value) gives undefined and the caller parses the whole text the ordinary way.
+ */
+function payloadSpan(bytes: Uint8Array): [number, number] | undefined {
+  let depth = 0;
+  let expectKey = false;
+  let afterPayloadKey = false;
+  let span: [number, number] | undefined;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte === QUOTE) {
+      const end = stringEnd(bytes, i);
+      if (end < 0) return undefined;
+      if (depth === 1 && expectKey) {
+        afterPayloadKey = end - i === 8 && Buffer.from(bytes.buffer, bytes.byteOffset + i + 1, 7).toString('latin1') === 'payload';
+        expectKey = false;
+      } else if (depth === 1 && afterPayloadKey) {
+        if (span) return undefined;
+        span = [i + 1, end];
+        afterPayloadKey = false;
+      }
+      i = end;
+    } else if (byte === 0x7b || byte === 0x5b) {
+      depth++;
+      if (depth === 1) expectKey = byte === 0x7b;
+      else if (depth === 2) afterPayloadKey = false;
+    } else if (byte === 0x7d || byte === 0x5d) {
+      depth--;
+    } else if (byte === 0x2c && depth === 1) {
+      expectKey = true;
+      afterPayloadKey = false;
+    }
+  }
+  return span;
+}
+
+/**
+ * Parses an envelope (JSON text, or the file's bytes) and checks its shape; `source` names the file
+ * in messages. From bytes, the base64 payload is decoded straight from the file and only the rest
+ * of the envelope becomes a string, so a large payload is never held as text twice.
+ */
+export function parseEnvelope(input: string | Buffer, source: string): ParsedEnvelope {
+  if (typeof input !== 'string') {
+    const span = payloadSpan(input);
+    if (span && strictBase64Length(input.subarray(span[0], span[1])) >= 0) {
+      const rest = Buffer.concat([input.subarray(0, span[0]), input.subarray(span[1])]).toString('utf8');
+      try {
+        const parsed = parseEnvelopeText(rest, source, input.subarray(span[0], span[1]));
+        if (parsed) return parsed;
+      } catch {
+        // Refused: parse the whole text below, so the message is about the file as written.
+      }
+    }
+    return parseEnvelope(input.toString('utf8'), source);
+  }
+  return parseEnvelopeText(input, source) as ParsedEnvelope;
+}
+
+/**
+ * `payload` given: the text is the envelope with its payload string emptied, and undefined is
+ * returned when the parsed text does not agree (JSON.parse saw another "payload" key).
+ */
+function parseEnvelopeText(text: string, source: string, payload?: Buffer): ParsedEnvelope | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -66,6 +185,7 @@ export function parseEnvelope(text: string, source: string): ParsedEnvelope {
     throw new EnvelopeError(`${source} is not a DSSE envelope: expected a JSON object with payload, payloadType and signatures`);
   }
   const record = value as Record<string, unknown>;
+  if (payload !== undefined && record.payload !== '') return undefined;
   if (typeof record.payload !== 'string') throw new EnvelopeError(`${source}: DSSE field "payload" is missing or not a string`);
   if (typeof record.payloadType !== 'string') throw new EnvelopeError(`${source}: DSSE field "payloadType" is missing or not a string`);
   if (!Array.isArray(record.signatures) || record.signatures.length === 0) {
@@ -78,8 +198,16 @@ export function parseEnvelope(text: string, source: string): ParsedEnvelope {
     }
     return { ...(sig as object), keyid: typeof sig.keyid === 'string' ? sig.keyid : '', sig: sig.sig } as DsseSignature;
   });
-  const payloadBytes = decodeStrictBase64(record.payload, `${source}: DSSE payload`);
-  return { envelope: { payload: record.payload, payloadType: record.payloadType, signatures }, payloadBytes, source };
+  // Decode straight into the PAE buffer: a 100 MB payload is then held once, not three times.
+  const payloadType = record.payloadType;
+  let headerLength = 0;
+  const paeBytes = decodeAfterHeader(payload ?? record.payload, `${source}: DSSE payload`, (length) => {
+    const header = paeHeader(payloadType, length);
+    headerLength = header.length;
+    return header;
+  });
+  const payloadBytes = paeBytes.subarray(headerLength);
+  return { envelope: { payloadType: record.payloadType, signatures }, payloadBytes, paeBytes, source };
 }
 
 export interface SignatureCheck {
@@ -95,15 +223,26 @@ export interface SignatureCheck {
  * informational only and never used for matching.
  */
 export function checkSignatures(parsed: ParsedEnvelope, keys: readonly PublicKeyInfo[]): SignatureCheck[] {
-  const message = pae(parsed.envelope.payloadType, parsed.payloadBytes);
+  const message = parsed.paeBytes;
+  // A repeated signature is checked once: each check hashes the whole payload.
+  const seen = new Map<string, Omit<SignatureCheck, 'index' | 'envelopeKeyid'>>();
   return parsed.envelope.signatures.map((signature, index) => {
-    let sigBytes: Buffer;
-    try {
-      sigBytes = decodeStrictBase64(signature.sig, `signatures[${index}].sig`);
-    } catch (error) {
-      return { index, envelopeKeyid: signature.keyid, verifiedBy: [], error: (error as Error).message };
+    let result = seen.get(signature.sig);
+    if (result === undefined) {
+      result = checkOne(signature.sig, index, message, keys);
+      seen.set(signature.sig, result);
     }
-    const verifiedBy = keys.filter((key) => verifyBytes(key, message, sigBytes)).map((key) => key.keyid);
-    return { index, envelopeKeyid: signature.keyid, verifiedBy: [...new Set(verifiedBy)] };
+    return { index, envelopeKeyid: signature.keyid, ...result };
   });
+}
+
+function checkOne(sig: string, index: number, message: Buffer, keys: readonly PublicKeyInfo[]): Omit<SignatureCheck, 'index' | 'envelopeKeyid'> {
+  let sigBytes: Buffer;
+  try {
+    sigBytes = decodeStrictBase64(sig, `signatures[${index}].sig`);
+  } catch (error) {
+    return { verifiedBy: [], error: (error as Error).message };
+  }
+  const verifiedBy = keys.filter((key) => verifyBytes(key, message, sigBytes)).map((key) => key.keyid);
+  return { verifiedBy: [...new Set(verifiedBy)] };
 }

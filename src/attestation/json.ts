@@ -20,3 +20,21 @@ export function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * How deeply arrays and objects nest in a parsed JSON value (a scalar is 0, `[]` is 1), measured
+ * with an explicit stack so hostile depth cannot overflow the call stack.
+ */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== 'object' || item === null) continue;
+    const level = depth + 1;
+    if (level > deepest) deepest = level;
+    const children = Array.isArray(item) ? item : Object.values(item);
+    for (const child of children) if (typeof child === 'object' && child !== null) stack.push([child, level]);
+  }
+  return deepest;
+}

@@ -49,6 +49,28 @@ function pemBlocks(text: string): PemBlock[] {
   return blocks;
 }
 
+const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----/g;
+
+/** A BEGIN line with no matching END line after it (the file was cut short), if there is one. */
+function unterminatedBlock(text: string, complete: readonly PemBlock[]): string | undefined {
+  const begun = [...text.matchAll(PEM_BEGIN)].map((match) => match[1] as string);
+  const ended = complete.map((block) => block.label);
+  for (const label of ended) begun.splice(begun.indexOf(label), 1);
+  return begun[0];
+}
+
+function truncatedMessage(what: string, source: string, label: string): string {
+  return `${what} ${source} has a "-----BEGIN ${label}-----" line but no matching "-----END ${label}-----" line: the file is truncated (copy the whole file, from the BEGIN line through the END line)`;
+}
+
+/** Node's decoder errors are raw OpenSSL strings; this says what they mean for a PEM that looked whole. */
+function damagedMessage(what: string, source: string, kind: string): string {
+  return `${what} ${source}: the ${kind} data is damaged or incomplete (the file may be truncated or edited between its BEGIN and END lines); re-export or re-copy the key`;
+}
+
+/** RSA below 2048 bits is factorable with modest means; NIST SP 800-131A disallows it. */
+const MIN_RSA_BITS = 2048;
+
 const PRIVATE_LABELS = new Set(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY']);
 const PUBLIC_LABELS = new Set(['PUBLIC KEY', 'RSA PUBLIC KEY', 'CERTIFICATE']);
 
@@ -60,6 +82,8 @@ export function loadSigningKey(pemText: string, source: string, passphrase?: str
   const blocks = pemBlocks(pemText);
   // `openssl ecparam -genkey` writes an EC PARAMETERS block first; it carries nothing we need.
   const block = blocks.find((b) => b.label !== 'EC PARAMETERS');
+  const cut = unterminatedBlock(pemText, blocks);
+  if (!block && cut !== undefined) throw new KeyError(truncatedMessage('key file', source, cut));
   if (!block) {
     throw new KeyError(`key file ${source} holds no PEM block; expected a private key such as "-----BEGIN PRIVATE KEY-----" (create one with: openssl genpkey -algorithm ed25519 -out key.pem)`);
   }
@@ -76,11 +100,11 @@ export function loadSigningKey(pemText: string, source: string, passphrase?: str
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(encrypted ? { key: block.text, format: 'pem', passphrase } : { key: block.text, format: 'pem' });
-  } catch (error) {
+  } catch {
     if (encrypted) {
-      throw new KeyError(`could not decrypt key file ${source}: the passphrase is wrong (check --signer-file-key-passphrase, --signer-file-key-passphrase-path or AFLOCK_KEY_PASSPHRASE)`);
+      throw new KeyError(`could not decrypt key file ${source}: the passphrase is wrong (check --signer-file-key-passphrase, --signer-file-key-passphrase-path or AFLOCK_KEY_PASSPHRASE), or the file is damaged`);
     }
-    throw new KeyError(`key file ${source} is not a readable ${block.label.toLowerCase()}: ${(error as Error).message}`);
+    throw new KeyError(damagedMessage('key file', source, block.label.toLowerCase()));
   }
   const publicKey = createPublicKey(privateKey);
   return { privateKey, ...describePublicKey(publicKey, source) };
@@ -90,6 +114,8 @@ export function loadSigningKey(pemText: string, source: string, passphrase?: str
 export function loadPublicKey(pemText: string, source: string): PublicKeyInfo {
   const blocks = pemBlocks(pemText);
   const block = blocks[0];
+  const cut = unterminatedBlock(pemText, blocks);
+  if (!block && cut !== undefined) throw new KeyError(truncatedMessage('public key file', source, cut));
   if (!block) {
     throw new KeyError(`public key file ${source} holds no PEM block; expected "-----BEGIN PUBLIC KEY-----" (derive it with: openssl pkey -in key.pem -pubout -out pub.pem)`);
   }
@@ -102,8 +128,8 @@ export function loadPublicKey(pemText: string, source: string): PublicKeyInfo {
   let publicKey: KeyObject;
   try {
     publicKey = block.label === 'CERTIFICATE' ? new X509Certificate(block.text).publicKey : createPublicKey({ key: block.text, format: 'pem' });
-  } catch (error) {
-    throw new KeyError(`public key file ${source} is not a readable ${block.label.toLowerCase()}: ${(error as Error).message}`);
+  } catch {
+    throw new KeyError(damagedMessage('public key file', source, block.label === 'CERTIFICATE' ? 'certificate' : block.label.toLowerCase()));
   }
   return describePublicKey(publicKey, source);
 }
@@ -132,7 +158,13 @@ const CURVES: Record<string, KeyAlgorithm> = {
 function algorithmOf(key: KeyObject, source: string): KeyAlgorithm {
   const type = key.asymmetricKeyType;
   if (type === 'ed25519') return 'ed25519';
-  if (type === 'rsa') return 'rsa-pss-sha256';
+  if (type === 'rsa') {
+    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (bits < MIN_RSA_BITS) {
+      throw new KeyError(`key ${source} is a ${bits}-bit RSA key; cilock requires RSA keys of at least ${MIN_RSA_BITS} bits (create one with: openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out key.pem), or use Ed25519`);
+    }
+    return 'rsa-pss-sha256';
+  }
   if (type === 'ec') {
     const curve = key.asymmetricKeyDetails?.namedCurve ?? 'unknown';
     const algorithm = CURVES[curve];

@@ -5,7 +5,10 @@
  * Lengths are decimal byte counts of the UTF-8 type and of the raw (decoded) body.
  */
 export function pae(payloadType: string, payload: Uint8Array): Buffer {
-  const type = Buffer.from(payloadType, 'utf8');
-  const header = Buffer.from(`DSSEv1 ${type.length} ${payloadType} ${payload.length} `, 'utf8');
-  return Buffer.concat([header, payload]);
+  return Buffer.concat([paeHeader(payloadType, payload.length), payload]);
+}
+
+/** Everything of the PAE before the body, for a body `bodyLength` bytes long. */
+export function paeHeader(payloadType: string, bodyLength: number): Buffer {
+  return Buffer.from(`DSSEv1 ${Buffer.byteLength(payloadType, 'utf8')} ${payloadType} ${bodyLength} `, 'utf8');
 }

@@ -9,38 +9,68 @@
  * Rego is not available in TypeScript, so a policy that carries `regopolicies` (or `aipolicies`)
  * is refused with an error that says so, rather than silently passing.
  */
-import { isCelError, parse as parseCel, run as runCel } from '@bufbuild/cel';
+import { parse as parseCel } from '@bufbuild/cel';
 import { z } from 'zod';
+import { evaluateCel } from './cel.js';
 import { loadPublicKey, type PublicKeyInfo } from './keys.js';
-import type { Check, VerifiedAttestation } from './verify.js';
+import { listBounded, type Check, type VerifiedAttestation } from './verify.js';
 
 const celPolicySchema = z.object({ name: z.string().min(1), expression: z.string().min(1) });
 const regoPolicySchema = z.object({ name: z.string().optional(), module: z.string().optional() }).passthrough();
 
-const policySchema = z.object({
-  expires: z.string().optional(),
-  publickeys: z.record(z.string(), z.object({ keyid: z.string(), key: z.string() })).optional(),
-  steps: z.record(
-    z.string(),
+const stepSchema = z.object({
+  name: z.string(),
+  functionaries: z.array(z.object({ type: z.string().optional(), publickeyid: z.string().optional() }).passthrough()).default([]),
+  attestations: z.array(
     z.object({
-      name: z.string(),
-      functionaries: z.array(z.object({ type: z.string().optional(), publickeyid: z.string().optional() }).passthrough()).default([]),
-      attestations: z.array(
-        z.object({
-          type: z.string().min(1),
-          celpolicies: z.array(celPolicySchema).optional(),
-          regopolicies: z.array(regoPolicySchema).nullish(),
-          aipolicies: z.array(z.unknown()).nullish(),
-        }),
-      ).default([]),
-    }).passthrough(),
-  ),
+      type: z.string().min(1),
+      celpolicies: z.array(celPolicySchema).optional(),
+      regopolicies: z.array(regoPolicySchema).nullish(),
+      aipolicies: z.array(z.unknown()).nullish(),
+    }),
+  ).default([]),
 }).passthrough();
 
-export type Policy = z.infer<typeof policySchema>;
+const publicKeySchema = z.object({ keyid: z.string(), key: z.string() });
+
+// `steps` and `publickeys` are user-named maps. zod's record copies them into a plain object, where
+// a key such as "__proto__" would set the prototype and vanish; they are parsed into Maps instead.
+const policySchema = z.object({
+  expires: z.string().optional(),
+  publickeys: z.record(z.string(), z.unknown()).optional(),
+  steps: z.record(z.string(), z.unknown()),
+}).passthrough();
+
+export type PolicyStep = z.infer<typeof stepSchema>;
+export type PolicyPublicKey = z.infer<typeof publicKeySchema>;
+
+export interface Policy {
+  readonly expires?: string;
+  readonly steps: ReadonlyMap<string, PolicyStep>;
+  readonly publickeys: ReadonlyMap<string, PolicyPublicKey>;
+}
 
 /** The policy document itself is unusable (bad JSON, wrong shape, unsupported Rego). */
 export class PolicyError extends Error {}
+
+function issuesOf(error: z.ZodError, prefix: (string | number)[]): string[] {
+  return error.issues.map((issue) => `${[...prefix, ...issue.path.map(String)].join('.') || '(top level)'}: ${issue.message}`);
+}
+
+/** Parses each own entry of a JSON object (own keys only, "__proto__" included) into a Map. */
+function parseEntries<T>(raw: unknown, field: string, schema: z.ZodType<T>, problems: string[]): Map<string, T> {
+  const entries = new Map<string, T>();
+  if (typeof raw !== 'object' || raw === null) return entries;
+  for (const [key, value] of Object.entries(raw)) {
+    const result = schema.safeParse(value);
+    if (result.success) entries.set(key, result.data);
+    else problems.push(...issuesOf(result.error, [field, key]));
+  }
+  return entries;
+}
+
+/** At most this many shape problems are listed in one message; the rest are counted. */
+const LISTED_PROBLEMS = 10;
 
 export function parsePolicy(text: string, source: string): Policy {
   let value: unknown;
@@ -50,21 +80,30 @@ export function parsePolicy(text: string, source: string): Policy {
     throw new PolicyError(`policy ${source} is not JSON: ${(error as Error).message}`);
   }
   const result = policySchema.safeParse(value);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-    throw new PolicyError(`policy ${source} does not have the expected shape: ${problems.join('; ')}`);
+  const problems = result.success ? [] : issuesOf(result.error, []);
+  // The raw JSON keeps every own key; zod's copy may have lost "__proto__".
+  const raw = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const steps = parseEntries(Object.hasOwn(raw, 'steps') ? raw.steps : undefined, 'steps', stepSchema, problems);
+  const publickeys = parseEntries(Object.hasOwn(raw, 'publickeys') ? raw.publickeys : undefined, 'publickeys', publicKeySchema, problems);
+  if (!result.success || problems.length > 0) {
+    const listed = problems.slice(0, LISTED_PROBLEMS).join('; ');
+    const more = problems.length > LISTED_PROBLEMS ? `; and ${problems.length - LISTED_PROBLEMS} more` : '';
+    throw new PolicyError(`policy ${source} does not have the expected shape: ${listed}${more}`);
   }
-  const policy = result.data;
+  if (steps.size === 0) {
+    throw new PolicyError(`policy ${source} has no steps, so it would require nothing; list at least one step under "steps": {"<step>": {"name": "<step>", "functionaries": […], "attestations": […]}}`);
+  }
   // Parts of upstream's policy this build cannot check are refused, never silently ignored.
   for (const field of ['roots', 'timestampauthorities'] as const) {
-    if (Object.keys((policy as Record<string, unknown>)[field] ?? {}).length > 0) {
+    const part = Object.hasOwn(raw, field) ? raw[field] : undefined;
+    if (typeof part === 'object' && part !== null && Object.keys(part).length > 0) {
       throw new PolicyError(`policy ${source}: "${field}" (certificate-based trust) is not supported by this cilock; use "publickeys" and public-key functionaries`);
     }
   }
-  for (const [key, step] of Object.entries(policy.steps)) {
+  for (const [key, step] of steps) {
     if (step.name !== key) throw new PolicyError(`policy ${source}: step "${key}" has name "${step.name}"; the name must equal its key`);
     for (const field of ['artifactsFrom', 'attestationsFrom'] as const) {
-      const value = (step as Record<string, unknown>)[field];
+      const value = Object.hasOwn(step, field) ? (step as Record<string, unknown>)[field] : undefined;
       if (Array.isArray(value) && value.length > 0) {
         throw new PolicyError(`policy ${source}: step "${key}" uses ${field}, a cross-step check this cilock does not evaluate; remove it and verify each step's attestations on their own`);
       }
@@ -83,17 +122,19 @@ export function parsePolicy(text: string, source: string): Policy {
         try {
           parseCel(cel.expression);
         } catch (error) {
-          throw new PolicyError(`policy ${source}: step "${key}" CEL policy "${cel.name}" does not parse: ${(error as Error).message}`);
+          // The CEL parser recurses; a stack overflow means the expression nests too deeply.
+          const why = error instanceof RangeError ? 'it nests too deeply for the parser; split it into simpler expressions' : (error as Error).message;
+          throw new PolicyError(`policy ${source}: step "${key}" CEL policy "${cel.name}" does not parse: ${why}`);
         }
       }
     }
   }
-  return policy;
+  return { ...(result.data.expires !== undefined ? { expires: result.data.expires } : {}), steps, publickeys };
 }
 
 /** Public keys embedded in the policy; each declared keyid must match the key's recomputed keyid. */
 export function policyPublicKeys(policy: Policy, source: string): PublicKeyInfo[] {
-  return Object.entries(policy.publickeys ?? {}).map(([id, entry]) => {
+  return [...policy.publickeys].map(([id, entry]) => {
     const pem = Buffer.from(entry.key, 'base64').toString('utf8');
     const key = loadPublicKey(pem, `${source} publickeys["${id}"]`);
     if (key.keyid !== entry.keyid || key.keyid !== id) {
@@ -117,27 +158,7 @@ export function typeAliases(type: string): string[] {
   return [type];
 }
 
-/** JSON → CEL input: objects become maps and integers become CEL ints, so `size(x) <= 10` and `x == 0` type-check. */
-export function toCelValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toCelValue);
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
-  if (typeof value === 'object' && value !== null) return new Map(Object.entries(value).map(([key, item]) => [key, toCelValue(item)]));
-  return value;
-}
-
-export function evaluateCel(expression: string, body: unknown): { passed: boolean; detail: string } {
-  try {
-    const result = runCel(expression, { input: toCelValue(body) as never });
-    if (isCelError(result)) return { passed: false, detail: `${expression} could not be evaluated: ${result.message}` };
-    if (result === true) return { passed: true, detail: `${expression} is true` };
-    if (result === false) return { passed: false, detail: `${expression} is false` };
-    return { passed: false, detail: `${expression} evaluated to ${String(result)}, not a bool; the expression must yield true or false` };
-  } catch (error) {
-    return { passed: false, detail: `${expression} could not be evaluated: ${(error as Error).message}` };
-  }
-}
-
-function checkCandidate(stepName: string, step: Policy['steps'][string], candidate: VerifiedAttestation): Check[] {
+function checkCandidate(stepName: string, step: PolicyStep, candidate: VerifiedAttestation): Check[] {
   const checks: Check[] = [];
   const add = (name: string, passed: boolean, detail: string) => checks.push({ name: `step:${stepName}:${name}`, passed, detail, file: candidate.source });
   const allowed = step.functionaries.filter((f) => (f.type ?? 'publickey') === 'publickey' && f.publickeyid).map((f) => f.publickeyid as string);
@@ -147,14 +168,14 @@ function checkCandidate(stepName: string, step: Policy['steps'][string], candida
   } else if (allowed.length === 0) {
     add('functionary', false, 'the step lists no publickey functionaries, so no signer can satisfy it');
   } else {
-    add('functionary', matched.length > 0, matched.length > 0 ? `signed by functionary ${matched.join(', ')}` : `signed by ${candidate.signerKeyids.join(', ') || 'no verified key'}, which is not among the step's functionaries (${allowed.join(', ')})`);
+    add('functionary', matched.length > 0, matched.length > 0 ? `signed by functionary ${listBounded(matched)}` : `signed by ${listBounded(candidate.signerKeyids) || 'no verified key'}, which is not among the step's functionaries (${listBounded(allowed)})`);
   }
   if (step.attestations.length === 0) add('attestations', false, 'the step requires no attestation types; upstream rejects such a step, so list the types it needs');
-  const entries = candidate.statement?.predicate.attestations ?? [];
+  const entries = candidate.collection?.attestations ?? [];
   for (const required of step.attestations) {
     const aliases = typeAliases(required.type);
     const found = entries.filter((entry) => aliases.includes(entry.type));
-    add(`attestation:${shortType(required.type)}`, found.length > 0, found.length > 0 ? 'present' : `the collection has no ${required.type} attestation (it has ${entries.map((e) => e.type).join(', ') || 'none'})`);
+    add(`attestation:${shortType(required.type)}`, found.length > 0, found.length > 0 ? 'present' : `the collection has no ${required.type} attestation (it has ${listBounded([...new Set(entries.map((e) => e.type))], 10) || 'none'})`);
     for (const cel of required.celpolicies ?? []) {
       for (const entry of found) {
         const result = evaluateCel(cel.expression, entry.attestation);
@@ -176,21 +197,31 @@ export function evaluatePolicy(policy: Policy, attestations: readonly VerifiedAt
     if (Number.isNaN(expires)) checks.push({ name: 'policy:expires', passed: false, detail: `expires "${policy.expires}" is not an RFC 3339 time` });
     else checks.push({ name: 'policy:expires', passed: expires > now.getTime(), detail: expires > now.getTime() ? `valid until ${policy.expires}` : `the policy expired at ${policy.expires}` });
   }
-  for (const [name, step] of Object.entries(policy.steps)) {
-    const candidates = attestations.filter((attestation) => attestation.statement?.predicate?.name === name);
+  // Collections by step name, once: a policy may list many steps.
+  const byStep = new Map<string, VerifiedAttestation[]>();
+  for (const attestation of attestations) {
+    const name = attestation.collection?.name;
+    if (name === undefined) continue;
+    const list = byStep.get(name);
+    if (list) list.push(attestation);
+    else byStep.set(name, [attestation]);
+  }
+  const supplied = listBounded([...byStep.keys()].map((n) => `"${n}"`), 10) || 'none';
+  for (const [name, step] of policy.steps) {
+    const candidates = byStep.get(name) ?? [];
     if (candidates.length === 0) {
-      const seen = [...new Set(attestations.map((a) => a.statement?.predicate?.name).filter((n) => n !== undefined))];
-      checks.push({ name: `step:${name}`, passed: false, detail: `no attestation for step "${name}" (collections supplied: ${seen.map((n) => `"${n}"`).join(', ') || 'none'}); the collection name must equal the step name` });
+      checks.push({ name: `step:${name}`, passed: false, detail: `no attestation for step "${name}" (collections supplied: ${supplied}); the collection name must equal the step name` });
       continue;
     }
     const evaluated = candidates.map((candidate) => ({ candidate, checks: checkCandidate(name, step, candidate) }));
     const winner = evaluated.find((item) => item.candidate.passed && item.checks.every((check) => check.passed));
     if (winner) {
-      checks.push(...winner.checks, { name: `step:${name}`, passed: true, detail: `satisfied by ${winner.candidate.source}`, file: winner.candidate.source });
+      for (const check of winner.checks) checks.push(check);
+      checks.push({ name: `step:${name}`, passed: true, detail: `satisfied by ${winner.candidate.source}`, file: winner.candidate.source });
     } else {
-      for (const item of evaluated) checks.push(...item.checks);
+      for (const item of evaluated) for (const check of item.checks) checks.push(check);
       const invalid = candidates.filter((candidate) => !candidate.passed).map((candidate) => candidate.source);
-      checks.push({ name: `step:${name}`, passed: false, detail: `no collection satisfies step "${name}"${invalid.length ? ` (${invalid.join(', ')} failed basic checks)` : ''}` });
+      checks.push({ name: `step:${name}`, passed: false, detail: `no collection satisfies step "${name}"${invalid.length ? ` (${listBounded(invalid)} failed basic checks)` : ''}` });
     }
   }
   return checks;

@@ -7,7 +7,9 @@
 import { checkSignatures, INTOTO_PAYLOAD_TYPE, parseEnvelope } from './dsse.js';
 import type { PublicKeyInfo } from './keys.js';
 import type { Collection } from './collection.js';
-import { COLLECTION_PREDICATE_TYPE, LEGACY_COLLECTION_PREDICATE_TYPE, STATEMENT_TYPE, type Statement } from './statement.js';
+import { COLLECTION_PREDICATE_TYPE, LEGACY_COLLECTION_PREDICATE_TYPE, STATEMENT_TYPE } from './statement.js';
+import { jsonDepth } from './json.js';
+import { MAX_JSON_DEPTH } from './limits.js';
 import { checkTreeBody } from '../attestors/merkle.js';
 
 export const MATERIAL_V03_TYPE = 'https://aflock.ai/attestations/material/v0.3';
@@ -27,7 +29,10 @@ export interface VerifiedAttestation {
   readonly checks: Check[];
   /** keyids of supplied keys that verified at least one signature. */
   readonly signerKeyids: string[];
-  readonly statement?: Statement<Collection>;
+  /** The decoded statement, whatever its shape. */
+  readonly statement?: unknown;
+  /** The collection, present only when it has the expected shape (a name and typed entries within the depth limit). */
+  readonly collection?: Collection;
   /** True when every check on this file passed. */
   readonly passed: boolean;
 }
@@ -37,32 +42,64 @@ const TREE_SUBJECTS: Record<string, string> = {
   [PRODUCT_V03_TYPE]: 'tree:products',
 };
 
+/** At most this many items are named in one message; the rest are counted. */
+const LISTED = 3;
+
 function shortKeyid(keyid: string): string {
   return keyid.length > 16 ? `${keyid.slice(0, 16)}…` : keyid;
 }
 
-export function verifyAttestation(text: string, source: string, keys: readonly PublicKeyInfo[]): VerifiedAttestation {
-  const checks: Check[] = [];
-  const add = (name: string, passed: boolean, detail: string) => checks.push({ name, passed, detail, file: source });
-  const done = (signerKeyids: string[], statement?: Statement<Collection>): VerifiedAttestation => ({
-    source,
-    checks,
-    signerKeyids,
-    ...(statement ? { statement } : {}),
-    passed: checks.every((check) => check.passed),
-  });
+/** `a, b, c and 9997 more`: keeps messages about hostile input short. */
+export function listBounded(items: readonly string[], max = LISTED): string {
+  const shown = items.slice(0, max).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
 
+/** A value of unknown shape, described without serialising it (JSON.stringify recurses). */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The collection's problems (empty when usable): a name, entries `{type, attestation}` and bodies within the depth limit. */
+function collectionProblems(predicate: unknown): string[] {
+  if (!isRecord(predicate) || typeof predicate.name !== 'string' || !Array.isArray(predicate.attestations)) {
+    return [`the predicate is ${describeValue(predicate)}, not a collection {name, attestations[]}`];
+  }
+  const problems: string[] = [];
+  predicate.attestations.forEach((entry: unknown, index: number) => {
+    if (!isRecord(entry) || typeof entry.type !== 'string') {
+      problems.push(`attestations[${index}] is ${describeValue(entry)}, not an entry {type, attestation}`);
+      return;
+    }
+    const depth = jsonDepth(entry.attestation);
+    if (depth > MAX_JSON_DEPTH) problems.push(`attestations[${index}] (${entry.type}) nests ${depth} levels deep, more than the ${MAX_JSON_DEPTH} allowed (cilock run refuses to attest such a body)`);
+  });
+  return problems;
+}
+
+/**
+ * The envelope and signature checks. Returns the payload as text (or undefined when the envelope
+ * is unusable); the decoded bytes stay inside this call so they can be collected before the
+ * statement is parsed, which keeps the peak memory of a large envelope down.
+ */
+function checkEnvelope(text: string | Buffer, source: string, keys: readonly PublicKeyInfo[], add: (name: string, passed: boolean, detail: string) => void): { signerKeyids: string[]; payloadText: string } | undefined {
   let parsed;
   try {
     parsed = parseEnvelope(text, source);
     add('envelope', true, 'DSSE envelope with payload, payloadType and signatures');
   } catch (error) {
     add('envelope', false, (error as Error).message);
-    return done([]);
+    return undefined;
   }
 
   const typeOk = parsed.envelope.payloadType === INTOTO_PAYLOAD_TYPE;
-  add('payload-type', typeOk, typeOk ? INTOTO_PAYLOAD_TYPE : `payloadType is "${parsed.envelope.payloadType}", expected "${INTOTO_PAYLOAD_TYPE}"`);
+  add('payload-type', typeOk, typeOk ? INTOTO_PAYLOAD_TYPE : `payloadType is ${describeValue(parsed.envelope.payloadType)}, expected "${INTOTO_PAYLOAD_TYPE}"`);
 
   const results = checkSignatures(parsed, keys);
   const signerKeyids = [...new Set(results.flatMap((result) => result.verifiedBy))];
@@ -70,47 +107,78 @@ export function verifyAttestation(text: string, source: string, keys: readonly P
     const described = results
       .filter((result) => result.verifiedBy.length > 0)
       .map((result) => `signature ${result.index} verified by ${result.verifiedBy.map((id) => `${shortKeyid(id)} (${keys.find((key) => key.keyid === id)?.source ?? 'key'})`).join(', ')}`);
-    add('signature', true, described.join('; '));
+    add('signature', true, listBounded(described));
   } else {
-    const envelopeIds = results.map((result) => shortKeyid(result.envelopeKeyid) || '(none)').join(', ');
-    const errors = results.filter((result) => result.error).map((result) => result.error);
+    const envelopeIds = results.map((result) => shortKeyid(result.envelopeKeyid) || '(none)');
+    const errors = results.flatMap((result) => (result.error ? [result.error] : []));
     add(
       'signature',
       false,
-      `none of the ${results.length} signature(s) verifies with the ${keys.length} supplied key(s) over this payload (envelope keyids: ${envelopeIds}${errors.length ? `; ${errors.join('; ')}` : ''}); the payload was altered or it was signed by another key`,
+      `none of the ${results.length} signature(s) verifies with the ${keys.length} supplied key(s) over this payload (envelope keyids: ${listBounded(envelopeIds)}${errors.length ? `; ${listBounded(errors)}` : ''}); the payload was altered or it was signed by another key`,
     );
   }
 
-  let statement: Statement<Collection>;
+  return { signerKeyids, payloadText: parsed.payloadBytes.toString('utf8') };
+}
+
+/** `text` is the envelope file's text or, better for large files, its bytes. */
+export function verifyAttestation(text: string | Buffer, source: string, keys: readonly PublicKeyInfo[]): VerifiedAttestation {
+  const checks: Check[] = [];
+  const add = (name: string, passed: boolean, detail: string) => checks.push({ name, passed, detail, file: source });
+  const done = (signerKeyids: string[], statement?: unknown, collection?: Collection): VerifiedAttestation => ({
+    source,
+    checks,
+    signerKeyids,
+    ...(statement !== undefined ? { statement } : {}),
+    ...(collection ? { collection } : {}),
+    passed: checks.every((check) => check.passed),
+  });
+
+  const envelope = checkEnvelope(text, source, keys, add);
+  // Let the envelope (as large as the file) be collected before the statement is parsed.
+  text = '';
+  if (!envelope) return done([]);
+  const { signerKeyids } = envelope;
+
+  let statement: unknown;
   try {
-    statement = JSON.parse(parsed.payloadBytes.toString('utf8')) as Statement<Collection>;
-    if (typeof statement !== 'object' || statement === null) throw new Error('not an object');
+    statement = JSON.parse(envelope.payloadText);
+    envelope.payloadText = '';
   } catch (error) {
     add('statement', false, `the payload is not a JSON in-toto statement (${(error as Error).message})`);
     return done(signerKeyids);
   }
-  add('statement-type', statement._type === STATEMENT_TYPE, statement._type === STATEMENT_TYPE ? STATEMENT_TYPE : `_type is ${JSON.stringify(statement._type)}, expected "${STATEMENT_TYPE}"`);
-  const predicateOk = statement.predicateType === COLLECTION_PREDICATE_TYPE || statement.predicateType === LEGACY_COLLECTION_PREDICATE_TYPE;
-  add('predicate-type', predicateOk, predicateOk ? statement.predicateType : `predicateType is ${JSON.stringify(statement.predicateType)}, expected "${COLLECTION_PREDICATE_TYPE}"`);
-
-  const collection = statement.predicate;
-  const subjects = Array.isArray(statement.subject) ? statement.subject : [];
-  if (typeof collection !== 'object' || collection === null || typeof collection.name !== 'string' || !Array.isArray(collection.attestations)) {
-    add('collection', false, 'the predicate is not a collection {name, attestations[]}');
+  if (!isRecord(statement)) {
+    add('statement', false, `the payload is ${describeValue(statement)}, not an in-toto statement object`);
     return done(signerKeyids, statement);
   }
+  add('statement-type', statement._type === STATEMENT_TYPE, statement._type === STATEMENT_TYPE ? STATEMENT_TYPE : `_type is ${describeValue(statement._type)}, expected "${STATEMENT_TYPE}"`);
+  const predicateType = statement.predicateType;
+  const predicateOk = predicateType === COLLECTION_PREDICATE_TYPE || predicateType === LEGACY_COLLECTION_PREDICATE_TYPE;
+  add('predicate-type', predicateOk, predicateOk ? String(predicateType) : `predicateType is ${describeValue(predicateType)}, expected "${COLLECTION_PREDICATE_TYPE}"`);
+
+  const problems = collectionProblems(statement.predicate);
+  if (problems.length > 0) {
+    add('collection', false, listBounded(problems));
+    return done(signerKeyids, statement);
+  }
+  const collection = statement.predicate as Collection;
   add('collection', true, `step "${collection.name}" with ${collection.attestations.length} attestation(s)`);
 
+  const subjects: unknown[] = Array.isArray(statement.subject) ? statement.subject : [];
   for (const entry of collection.attestations) {
-    const subjectName = TREE_SUBJECTS[entry?.type];
+    const subjectName = Object.hasOwn(TREE_SUBJECTS, entry.type) ? TREE_SUBJECTS[entry.type] : undefined;
     if (!subjectName) continue;
     const label = entry.type === MATERIAL_V03_TYPE ? 'merkle:material' : 'merkle:product';
-    const problems = checkTreeBody(entry.attestation);
-    const root = (entry.attestation as { merkleRoot?: unknown } | null)?.merkleRoot;
-    const subject = subjects.find((candidate) => candidate?.name === `${entry.type}/${subjectName}`);
-    if (!subject) problems.push(`the statement has no subject "${entry.type}/${subjectName}"`);
-    else if (subject.digest?.sha256 !== root) problems.push(`subject "${subjectName}" has sha256 ${String(subject.digest?.sha256)} but the tree's merkleRoot is ${String(root)}`);
-    add(label, problems.length === 0, problems.length === 0 ? `${String((entry.attestation as { treeSize?: number }).treeSize)} leaves rebuild to the signed root ${String(root)}` : problems.join('; '));
+    const tree = checkTreeBody(entry.attestation);
+    const treeProblems = [...tree];
+    const root = isRecord(entry.attestation) ? entry.attestation.merkleRoot : undefined;
+    const subject = subjects.find((candidate): candidate is Record<string, unknown> => isRecord(candidate) && candidate.name === `${entry.type}/${subjectName}`);
+    const subjectDigest = subject && isRecord(subject.digest) ? subject.digest.sha256 : undefined;
+    if (!subject) treeProblems.push(`the statement has no subject "${entry.type}/${subjectName}"`);
+    else if (subjectDigest !== root) treeProblems.push(`subject "${subjectName}" has sha256 ${describeValue(subjectDigest)} but the tree's merkleRoot is ${describeValue(root)}`);
+    const treeSize = isRecord(entry.attestation) ? entry.attestation.treeSize : undefined;
+    add(label, treeProblems.length === 0, treeProblems.length === 0 ? `${String(treeSize)} leaves rebuild to the signed root ${String(root)}` : listBounded(treeProblems));
   }
-  return done(signerKeyids, statement);
+  return done(signerKeyids, statement, collection);
 }

@@ -5,10 +5,15 @@
  */
 import { open, readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { jsonDepth } from '../attestation/json.js';
+import { MAX_JSON_DEPTH } from '../attestation/limits.js';
 import { sha256Hex } from './digest.js';
 import { productKind } from './product.js';
 import { pathsNamedInArgv, selectSarif, type LoadedCandidate } from './sarif/select.js';
 import { AttestorSkipped, type Attestor, type AttestorOutput, type ProductFile, type RunContext } from './types.js';
+
+/** The report is embedded as `{report: …}`, one level inside the attestation body. */
+const MAX_SARIF_DEPTH = MAX_JSON_DEPTH - 1;
 
 export const SARIF_TYPE = 'https://aflock.ai/attestations/sarif/v0.1';
 
@@ -53,6 +58,11 @@ async function loadCandidate(product: ProductFile): Promise<SarifCandidate> {
     document = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     return { path: product.path, product, problems: [`it is not JSON (${(error as Error).message})`] };
+  }
+  // Checked before the schema: ajv recurses, and whatever run attests verify must be able to check.
+  const depth = jsonDepth(document);
+  if (depth > MAX_SARIF_DEPTH) {
+    return { path: product.path, product, problems: [`it nests ${depth} levels deep, more than the ${MAX_SARIF_DEPTH} levels cilock accepts in a SARIF report (attestation bodies are limited to ${MAX_JSON_DEPTH} levels and the report sits one level inside its body)`] };
   }
   // The schema module pulls in ajv and a 137 KB schema; load it only when there is SARIF to check.
   const { sarifSchemaErrors } = await import('./sarif/schema.js');

@@ -3,6 +3,7 @@
  * command runs, so start-up and `--help` stay fast.
  */
 import type { Command } from 'commander';
+import { CEL_MAX_ITERATIONS, CEL_MAX_MILLISECONDS, MAX_JSON_DEPTH } from '../attestation/limits.js';
 import type { RawVerifyFlags } from './verify.js';
 
 const POLICY_HELP = `
@@ -14,6 +15,8 @@ Policy (upstream's JSON shape; "celpolicies" carry CEL expressions with the atte
        {"type": "https://aflock.ai/attestations/sarif/v0.1",
         "celpolicies": [{"name": "few-findings", "expression": "size(input.report.runs[0].results) <= 10"}]}]}}}
   Rego ("regopolicies") is not available in this cilock; such a policy is refused.
+  Each CEL expression may run at most ${CEL_MAX_ITERATIONS.toLocaleString('en-US')} comprehension iterations (and ${CEL_MAX_MILLISECONDS / 1000} s); one over
+  budget fails its check. An attestation body may nest arrays and objects at most ${MAX_JSON_DEPTH} levels deep.
 
 Exit codes: 0 every check passed, 1 a check failed (each failed check is named), 2 usage error.`;
 

@@ -13,13 +13,17 @@ export function verdictOf(checks: Check[]): Verdict {
   return { passed: failed.length === 0, checks, failed };
 }
 
+/** The summary line names at most this many failed checks; the FAIL lines above list them all. */
+const SUMMARY_NAMES = 20;
+
 export function formatVerdictText(verdict: Verdict): string {
-  const width = Math.min(Math.max(...verdict.checks.map((check) => check.name.length), 8), 28);
+  // reduce, not Math.max(...): spreading a very long list overflows the stack.
+  const width = Math.min(verdict.checks.reduce((widest, check) => Math.max(widest, check.name.length), 8), 28);
   const lines = verdict.checks.map((check) => `${check.passed ? 'PASS' : 'FAIL'}  ${check.name.padEnd(width)}  ${check.file ? `${check.file}: ` : ''}${check.detail}`);
   lines.push(
     verdict.passed
       ? `verification PASSED (${verdict.checks.length} checks)`
-      : `verification FAILED: ${verdict.failed.length} of ${verdict.checks.length} checks failed: ${verdict.failed.join(', ')}`,
+      : `verification FAILED: ${verdict.failed.length} of ${verdict.checks.length} checks failed: ${verdict.failed.slice(0, SUMMARY_NAMES).join(', ')}${verdict.failed.length > SUMMARY_NAMES ? ` and ${verdict.failed.length - SUMMARY_NAMES} more (see the FAIL lines above)` : ''}`,
   );
   return `${lines.join('\n')}\n`;
 }
