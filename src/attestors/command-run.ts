@@ -13,6 +13,7 @@ import type { Readable } from 'node:stream';
 import { DEFAULT_MAX_OUTPUT_BYTES, StreamCapture, truncationMarker, type CapturedStream, type StreamTotals } from './output-capture.js';
 import { SensitiveKeyMatcher, redact, redactableValues } from './sensitive-env.js';
 import { wallClockNs } from './snapshot.js';
+import { letPendingSignalsRun } from '../util/signal-turn.js';
 import type { Attestor, AttestorOutput, CommandResult, OutputSink, RunContext } from './types.js';
 
 export const COMMAND_RUN_TYPE = 'https://aflock.ai/attestations/command-run/v0.1';
@@ -150,6 +151,9 @@ export const commandRunAttestor: Attestor = {
   type: COMMAND_RUN_TYPE,
   phase: 'execute',
   async run(context): Promise<AttestorOutput> {
+    // Hashing the materials is synchronous, so a signal that arrived meanwhile is still queued:
+    // it must stop cilock before the command starts, not after.
+    await letPendingSignalsRun();
     context.commandStartNs = wallClockNs();
     const result = await runCommand(context.argv, {
       cwd: context.workingDir,

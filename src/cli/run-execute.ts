@@ -21,6 +21,7 @@ import { chooseAttestors, detect, type Detection } from './run-detect.js';
 import type { RunOptions } from './run-options.js';
 import { checkOutfile, outfileTarget, writeFileAtomically } from './run-output.js';
 import { stopOnSignal, type RunPhase } from './run-signals.js';
+import { letPendingSignalsRun } from '../util/signal-turn.js';
 import { formatHumanSummary, type RunSummary } from './run-summary.js';
 
 export interface RunIo {
@@ -31,10 +32,10 @@ export interface RunIo {
   /** Replaces catalog detection (tests inject a plan through this). */
   readonly detect?: (input: PlanInput) => Promise<Detection>;
   /**
-   * Given (the CLI passes process.exit), a signal outside the command's run stops cilock at once
-   * with 128+n (see run-signals.ts); without it, signals are left to the caller.
+   * Given (by the CLI), a signal outside the command's run calls it to report and end the process
+   * at once with 128+n (see run-signals.ts); without it, signals are left to the caller.
    */
-  readonly exit?: (code: number) => void;
+  readonly stop?: (message: string, exitCode: number) => void;
 }
 
 export interface RunOutcome {
@@ -91,7 +92,7 @@ export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOut
   let writing = false;
   const phase = (): RunPhase =>
     writing ? 'while writing the attestation' : context?.command ? 'while hashing products' : context?.commandStartNs !== undefined ? 'while the command ran' : 'before the command ran';
-  const release = io.exit ? stopOnSignal(phase, (message) => note(io, message), io.exit) : undefined;
+  const release = io.stop ? stopOnSignal(phase, io.stop) : undefined;
   try {
     return await execute(options, io, (created) => (context = created), () => (writing = true));
   } finally {
@@ -174,6 +175,8 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
   const statement = buildStatement(subjects, COLLECTION_PREDICATE_TYPE, collection);
   const envelope = signEnvelope(statementBytes(statement), INTOTO_PAYLOAD_TYPE, key);
   const envelopeJson = goJson(envelope);
+  // Product hashing is synchronous: a signal that came in during it is handled as such, before writing.
+  await letPendingSignalsRun();
   writing();
   if (outfile !== undefined) {
     await writeFileAtomically(outfile, envelopeJson);

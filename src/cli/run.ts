@@ -6,6 +6,7 @@
  * envelope is still written), an attestor failed, or preflight (key, git, command lookup) failed;
  * 2 for usage errors; 128+n when signal n interrupted cilock (nothing is signed) or ended the command.
  */
+import { writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { defineRunFlags, parseRunFlags, type RawRunFlags } from './run-options.js';
 
@@ -51,7 +52,15 @@ export function registerRunCommand(program: Command): Command {
       stderr: process.stderr,
       env: process.env,
       cwd: process.cwd(),
-      exit: (code) => process.exit(code),
+      stop: (message, exitCode) => {
+        // Synchronous: process.stderr may be an asynchronous pipe, and exit must not wait for it.
+        try {
+          writeSync(2, `cilock: ${message}\n`);
+        } catch {
+          // Nowhere left to say it; the exit code still tells.
+        }
+        process.exit(exitCode);
+      },
     });
   });
   return command;
