@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { isatty } from 'node:tty';
 import type { Readable } from 'node:stream';
-import { DEFAULT_MAX_OUTPUT_BYTES, StreamCapture, truncationMarker, type CapturedStream, type StreamTotals } from './output-capture.js';
+import { DEFAULT_MAX_OUTPUT_BYTES, StreamCapture, truncationMarker, withoutPartialSecret, type CapturedStream, type StreamTotals } from './output-capture.js';
 import { SensitiveKeyMatcher, redact, redactableValues } from './sensitive-env.js';
 import { wallClockNs } from './snapshot.js';
 import { letPendingSignalsRun } from '../util/signal-turn.js';
@@ -139,8 +139,12 @@ export function commandRunBody(result: CommandResult, context: Pick<RunContext, 
     stderrBytes: result.totals.stderr.bytes,
     stderrSha256: result.totals.stderr.sha256,
   };
-  const stdout = redact(result.stdout.toString('utf8'), secrets);
-  const stderr = redact(result.stderr.toString('utf8'), secrets);
+  const recorded = (text: Buffer, truncated: boolean) => {
+    const redacted = redact(text.toString('utf8'), secrets);
+    return truncated ? withoutPartialSecret(redacted, secrets) : redacted;
+  };
+  const stdout = recorded(result.stdout, result.totals.stdout.truncated);
+  const stderr = recorded(result.stderr, result.totals.stderr.truncated);
   if (stdout !== '') body.stdout = result.totals.stdout.truncated ? stdout + truncationMarker('stdout', result.stdout.length, result.totals.stdout.bytes) : stdout;
   if (stderr !== '') body.stderr = result.totals.stderr.truncated ? stderr + truncationMarker('stderr', result.stderr.length, result.totals.stderr.bytes) : stderr;
   return body;

@@ -62,3 +62,20 @@ function withoutSplitCharacter(buf: Buffer): Buffer {
 export function truncationMarker(stream: 'stdout' | 'stderr', keptBytes: number, totalBytes: number): string {
   return `\n[cilock: ${stream} truncated: recorded the first ${keptBytes} of ${totalBytes} bytes (--max-output-bytes); ${stream}Bytes and ${stream}Sha256 cover the whole stream]\n`;
 }
+
+/**
+ * Recorded text cut at the limit may end in the first characters of a secret, which redaction of
+ * whole values cannot see; that tail is dropped.
+ */
+export function withoutPartialSecret(text: string, secrets: readonly string[]): string {
+  let cut = 0;
+  for (const secret of secrets) {
+    for (let k = Math.min(secret.length - 1, text.length); k > cut; k--) {
+      if (text.endsWith(secret.slice(0, k))) {
+        cut = k;
+        break;
+      }
+    }
+  }
+  return cut ? text.slice(0, text.length - cut) : text;
+}

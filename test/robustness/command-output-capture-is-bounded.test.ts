@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, tempDir } from '../unit/run/support.js';
+import { commandRunBody, runCommand } from '../../src/attestors/command-run.js';
+import { DEFAULT_SENSITIVE_ENV_OPTIONS } from '../../src/attestors/sensitive-env.js';
+import { CaptureSink, cleanupTempDirs, tempDir } from '../unit/run/support.js';
 import { keyIn, MAIN, runSync } from './run-cli.js';
 
 let key: string;
@@ -49,6 +51,14 @@ describe('command output capture', () => {
     const dir = tempDir();
     expect(runSync(['-s', 'build', '-k', key, '-o', 'att.json', '--max-output-bytes', '2', '--', 'printf', 'aé'], dir).status).toBe(0);
     expect(commandRunOf(join(dir, 'att.json')).stdout).toMatch(/^a\n\[cilock: stdout truncated: recorded the first 1 of 3 bytes/);
+  });
+
+  it('does not leak the start of a secret the cut falls inside', async () => {
+    const env = { PATH: process.env.PATH ?? '', API_TOKEN: 'tok-1234567890' };
+    const result = await runCommand(['sh', '-c', 'printf "0123456789 $API_TOKEN"'], { cwd: tempDir(), env, stdout: new CaptureSink(), stderr: new CaptureSink(), maxOutputBytes: 16 });
+    const body = commandRunBody(result, { env, sensitiveEnv: DEFAULT_SENSITIVE_ENV_OPTIONS });
+    expect(body.stdout).toMatch(/^0123456789 \n\[cilock: stdout truncated/);
+    expect(body.stdoutBytes).toBe(25);
   });
 
   it('rejects a --max-output-bytes that is not a size', () => {
