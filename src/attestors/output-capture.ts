@@ -5,8 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 
-/** Default of `--max-output-bytes`: how much of each stream the command-run body records. */
-export const DEFAULT_MAX_OUTPUT_BYTES = 10 * 1024 * 1024;
+/**
+ * Default of `--max-output-bytes`: how much of each stream the command-run body records. The
+ * envelope holds the text several times over while it is built and signed (JSON, payload bytes,
+ * base64), so 4 MiB per stream keeps a run's peak memory near 150 MB (bench/output-memory.ts).
+ */
+export const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 
 /** What is recorded about a whole stream, however much of it was kept. */
 export interface StreamTotals {

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandRunBody, runCommand } from '../../src/attestors/command-run.js';
+import { DEFAULT_MAX_OUTPUT_BYTES } from '../../src/attestors/output-capture.js';
 import { DEFAULT_SENSITIVE_ENV_OPTIONS } from '../../src/attestors/sensitive-env.js';
 import { CaptureSink, cleanupTempDirs, tempDir } from '../unit/run/support.js';
 import { keyIn, MAIN, runSync } from './run-cli.js';
@@ -101,12 +102,12 @@ describe('command output capture', () => {
     expect(body.stdout).toMatch(/\[cilock: stdout truncated: recorded the first 104\d+ of 471859200 bytes/);
   }, 60_000);
 
-  it('keeps 10 MiB by default and stays well below the size of the output', () => {
+  it('keeps DEFAULT_MAX_OUTPUT_BYTES by default and stays far below the size of the output', () => {
     const { peakBytes, mirrored, body } = run450([]);
     expect(mirrored).toBe(total);
-    expect(peakBytes).toBeLessThan(total / 1.5);
+    expect(peakBytes).toBeLessThan(total / 2);
     expect(body.stdoutBytes).toBe(total);
-    expect(body.stdout?.length).toBeLessThan(10 * 1024 * 1024 + 200);
-    expect(body.stdout).toMatch(/\[cilock: stdout truncated: recorded the first 10485\d+ of 471859200 bytes/);
+    expect(body.stdout?.length).toBeLessThan(DEFAULT_MAX_OUTPUT_BYTES + 200);
+    expect(body.stdout).toContain(`[cilock: stdout truncated: recorded the first ${DEFAULT_MAX_OUTPUT_BYTES} of 471859200 bytes`);
   }, 60_000);
 });
