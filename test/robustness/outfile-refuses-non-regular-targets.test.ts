@@ -3,12 +3,12 @@
  * exit 2 before anything runs, and left as it was; so is `-o dir/`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDir } from '../unit/run/support.js';
-import { keyIn, runSync } from './run-cli.js';
+import { keyIn, MAIN, runSync } from './run-cli.js';
 
 let key: string;
 beforeAll(() => {
@@ -44,8 +44,20 @@ describe('cilock run -o on something that is not a regular file', () => {
   });
 
   it('refuses /dev/null without replacing it', () => {
-    const result = attempt(tempDir(), '/dev/null');
-    expect(result.status).toBe(2);
+    // Run in a private mount namespace whose /dev is a fresh tmpfs holding its own null node: a
+    // regression that replaced the outfile must not be able to break the machine's /dev/null.
+    const dir = tempDir();
+    const script = [
+      'mount -t tmpfs cilock-test /dev',
+      'mknod -m 666 /dev/null c 1 3',
+      `${process.execPath} ${MAIN} run -s build -k ${key} -o /dev/null -- touch ran 2> stderr.txt; echo $? > status`,
+      'if [ -c /dev/null ]; then echo character-device; else echo replaced; fi > kind',
+    ].join(' && ');
+    execFileSync('unshare', ['--mount', 'sh', '-c', script], { cwd: dir, stdio: 'ignore', env: { PATH: process.env.PATH ?? '' } });
+    expect(readFileSync(join(dir, 'status'), 'utf8').trim(), readFileSync(join(dir, 'stderr.txt'), 'utf8')).toBe('2');
+    expect(readFileSync(join(dir, 'stderr.txt'), 'utf8')).toMatch(/--outfile \/dev\/null is a character device/);
+    expect(readFileSync(join(dir, 'kind'), 'utf8').trim()).toBe('character-device');
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
     expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
   });
 
