@@ -15,10 +15,12 @@ if (!existsSync(path.join(root, 'dist/cli/main.js'))) {
 const only = process.argv.slice(2);
 const suites: [string, () => Promise<unknown>][] = [
   ['plan-startup', async () => (await import('./plan-startup.js')).main()],
+  ['plan-scaling', async () => (await import('./plan-scaling.js')).main()],
   ['gen-catalog', async () => (await import('./gen-catalog.js')).main()],
   ['run-overhead', async () => (await import('./run-overhead.js')).main()],
   ['hash-memory', async () => (await import('./hash-memory.js')).main()],
   ['verify-large', async () => (await import('./verify-large.js')).main()],
+  ['output-memory', async () => (await import('./output-memory.js')).main()],
   ['site-build', async () => (await import('./site-build.js')).main()],
 ];
 for (const [name, run] of suites) {

@@ -1,13 +1,19 @@
 /**
  * command-run/v0.1: runs the wrapped command as cilock's direct child (no shell in between),
  * mirrors its stdout/stderr live while capturing them, and records `cmd`, `exitcode`, `stdout`
- * and `stderr`. Secret environment values are replaced with `[REDACTED]` in the recorded output
- * and argv after the command has run, so the command itself sees them unchanged.
+ * and `stderr`. Each stream is recorded up to `--max-output-bytes` (then cut, with a marker); its
+ * full length and sha256 are always recorded (`stdoutBytes`, `stdoutSha256`, …). Secret
+ * environment values are replaced with `[REDACTED]` in the recorded output and argv after the
+ * command has run, so the command itself sees them unchanged.
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { isatty } from 'node:tty';
+import type { Readable } from 'node:stream';
+import { DEFAULT_MAX_OUTPUT_BYTES, StreamCapture, truncationMarker, withoutPartialSecret, type CapturedStream, type StreamTotals } from './output-capture.js';
 import { SensitiveKeyMatcher, redact, redactableValues } from './sensitive-env.js';
 import { wallClockNs } from './snapshot.js';
+import { letPendingSignalsRun } from '../util/signal-turn.js';
 import type { Attestor, AttestorOutput, CommandResult, OutputSink, RunContext } from './types.js';
 
 export const COMMAND_RUN_TYPE = 'https://aflock.ai/attestations/command-run/v0.1';
@@ -17,41 +23,77 @@ export interface CommandRunBody {
   exitcode: number;
   stdout?: string;
   stderr?: string;
+  /** Length in bytes of the whole stream, recorded text or not. */
+  stdoutBytes: number;
+  /** sha256 (hex) of the whole stream. */
+  stdoutSha256: string;
+  stderrBytes: number;
+  stderrSha256: string;
 }
 
 /** The command could not be started at all (not found, not executable). */
 export class CommandStartError extends Error {}
 
-/** A signal forwarded to the child interrupted the run; nothing should be signed. */
-export class CommandInterruptedError extends Error {}
+/** A signal cilock received (and forwarded to the command) interrupted the run; nothing should be signed. */
+export class CommandInterruptedError extends Error {
+  constructor(
+    message: string,
+    readonly signal: NodeJS.Signals,
+  ) {
+    super(message);
+  }
+}
 
-const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-/** Spawns argv directly, tees output to the sinks, and resolves with everything captured. */
-export function runCommand(argv: readonly string[], options: { cwd: string; env: RunContext['env']; stdout: OutputSink; stderr: OutputSink }): Promise<CommandResult> {
+/** The exit status of a process ended by `signal` (130 for SIGINT), as shells report it. */
+export function signalExitCode(signal: string): number {
+  return 128 + (constants.signals[signal as NodeJS.Signals] ?? 0);
+}
+
+export interface RunCommandOptions {
+  cwd: string;
+  env: RunContext['env'];
+  stdout: OutputSink;
+  stderr: OutputSink;
+  /** How much of each stream to keep for the record (default DEFAULT_MAX_OUTPUT_BYTES). */
+  maxOutputBytes?: number;
+}
+
+/**
+ * Spawns argv directly, tees output to the sinks, and resolves with what was captured.
+ *
+ * Signals: without a terminal on stdin (CI), the command gets its own process group, so a signal
+ * sent to cilock's group reaches it only through cilock, which forwards each one exactly once to
+ * the command's whole group (as a terminal would). With a terminal on stdin the command stays in
+ * cilock's foreground group so it can read the terminal; Ctrl-C and hang-up already reach it
+ * from the terminal and are not sent again, SIGTERM (sent to cilock alone) is forwarded.
+ */
+export function runCommand(argv: readonly string[], options: RunCommandOptions): Promise<CommandResult> {
   const [program, ...args] = argv;
   if (program === undefined) return Promise.reject(new CommandStartError('no command given'));
+  const ownGroup = !isatty(0);
+  const limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { cwd: options.cwd, env: options.env as NodeJS.ProcessEnv, stdio: ['inherit', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let interruptedBy: string | undefined;
+    const child = spawn(program, args, { cwd: options.cwd, env: options.env as NodeJS.ProcessEnv, stdio: ['inherit', 'pipe', 'pipe'], detached: ownGroup });
+    const out = new StreamCapture(limit);
+    const err = new StreamCapture(limit);
+    let interruptedBy: NodeJS.Signals | undefined;
     const forward = (signal: NodeJS.Signals) => {
-      interruptedBy = signal;
-      child.kill(signal);
+      interruptedBy ??= signal;
+      if (!ownGroup && (signal === 'SIGINT' || signal === 'SIGHUP')) return;
+      try {
+        if (child.pid !== undefined) process.kill(ownGroup ? -child.pid : child.pid, signal);
+      } catch {
+        // Already gone: its exit is on the way.
+      }
     };
     for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
     const cleanup = () => {
       for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
     };
-    child.stdout.on('data', (chunk: Buffer) => {
-      out.push(chunk);
-      options.stdout.write(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err.push(chunk);
-      options.stderr.write(chunk);
-    });
+    tee(child.stdout, out, options.stdout);
+    tee(child.stderr, err, options.stderr);
     child.on('error', (error: NodeJS.ErrnoException) => {
       cleanup();
       const reason = error.code === 'ENOENT' ? 'it was not found (check the name and PATH)' : error.code === 'EACCES' ? 'it is not executable' : error.message;
@@ -60,23 +102,51 @@ export function runCommand(argv: readonly string[], options: { cwd: string; env:
     child.on('close', (code, signal) => {
       cleanup();
       if (interruptedBy !== undefined) {
-        reject(new CommandInterruptedError(`interrupted by ${interruptedBy} while "${program}" was running; no attestation was written`));
+        reject(new CommandInterruptedError(`interrupted by ${interruptedBy} while "${program}" was running; no attestation was written`, interruptedBy));
         return;
       }
-      const exitCode = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
-      resolve({ argv, exitCode, ...(signal ? { signal } : {}), stdout: Buffer.concat(out), stderr: Buffer.concat(err) });
+      const exitCode = code ?? (signal ? signalExitCode(signal) : 128);
+      const stdout = out.finish();
+      const stderr = err.finish();
+      resolve({ argv, exitCode, ...(signal ? { signal } : {}), stdout: stdout.kept, stderr: stderr.kept, totals: { stdout: totals(stdout), stderr: totals(stderr) } });
     });
   });
+}
+
+/** Mirrors `stream` to `sink` while capturing it; pauses the command's output while the sink drains. */
+function tee(stream: Readable, capture: StreamCapture, sink: OutputSink): void {
+  stream.on('data', (chunk: Buffer) => {
+    capture.add(chunk);
+    if (sink.write(chunk) === false && sink.once) {
+      stream.pause();
+      sink.once('drain', () => stream.resume());
+    }
+  });
+}
+
+function totals({ bytes, sha256, truncated }: CapturedStream): StreamTotals {
+  return { bytes, sha256, truncated };
 }
 
 /** The recorded body, with secret values redacted from argv and output. */
 export function commandRunBody(result: CommandResult, context: Pick<RunContext, 'env' | 'sensitiveEnv'>): CommandRunBody {
   const secrets = redactableValues(context.env, new SensitiveKeyMatcher(context.sensitiveEnv));
-  const body: CommandRunBody = { cmd: result.argv.map((arg) => redact(arg, secrets)), exitcode: result.exitCode };
-  const stdout = redact(result.stdout.toString('utf8'), secrets);
-  const stderr = redact(result.stderr.toString('utf8'), secrets);
-  if (stdout !== '') body.stdout = stdout;
-  if (stderr !== '') body.stderr = stderr;
+  const body: CommandRunBody = {
+    cmd: result.argv.map((arg) => redact(arg, secrets)),
+    exitcode: result.exitCode,
+    stdoutBytes: result.totals.stdout.bytes,
+    stdoutSha256: result.totals.stdout.sha256,
+    stderrBytes: result.totals.stderr.bytes,
+    stderrSha256: result.totals.stderr.sha256,
+  };
+  const recorded = (text: Buffer, truncated: boolean) => {
+    const redacted = redact(text.toString('utf8'), secrets);
+    return truncated ? withoutPartialSecret(redacted, secrets) : redacted;
+  };
+  const stdout = recorded(result.stdout, result.totals.stdout.truncated);
+  const stderr = recorded(result.stderr, result.totals.stderr.truncated);
+  if (stdout !== '') body.stdout = result.totals.stdout.truncated ? stdout + truncationMarker('stdout', result.stdout.length, result.totals.stdout.bytes) : stdout;
+  if (stderr !== '') body.stderr = result.totals.stderr.truncated ? stderr + truncationMarker('stderr', result.stderr.length, result.totals.stderr.bytes) : stderr;
   return body;
 }
 
@@ -85,8 +155,17 @@ export const commandRunAttestor: Attestor = {
   type: COMMAND_RUN_TYPE,
   phase: 'execute',
   async run(context): Promise<AttestorOutput> {
+    // Hashing the materials is synchronous, so a signal that arrived meanwhile is still queued:
+    // it must stop cilock before the command starts, not after.
+    await letPendingSignalsRun();
     context.commandStartNs = wallClockNs();
-    const result = await runCommand(context.argv, { cwd: context.workingDir, env: context.env, stdout: context.commandStdout, stderr: context.commandStderr });
+    const result = await runCommand(context.argv, {
+      cwd: context.workingDir,
+      env: context.env,
+      stdout: context.commandStdout,
+      stderr: context.commandStderr,
+      ...(context.maxOutputBytes !== undefined ? { maxOutputBytes: context.maxOutputBytes } : {}),
+    });
     context.command = result;
     const detail = result.signal ? `exit ${result.exitCode} (killed by ${result.signal})` : `exit ${result.exitCode}`;
     return { body: commandRunBody(result, context), detail };

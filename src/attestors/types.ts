@@ -5,6 +5,7 @@ import type { DigestSet } from '../attestation/statement.js';
 import type { HashName } from './digest.js';
 import type { SensitiveEnvOptions } from './sensitive-env.js';
 import type { WalkedFile } from './file-walk.js';
+import type { StreamTotals } from './output-capture.js';
 
 /** Lifecycle phases, run in this order. */
 export const PHASES = ['prematerial', 'material', 'execute', 'product', 'postproduct'] as const;
@@ -52,13 +53,20 @@ export interface CommandResult {
   readonly argv: readonly string[];
   readonly exitCode: number;
   readonly signal?: string;
+  /** What was kept of each stream for the record: its first `--max-output-bytes` bytes. */
   readonly stdout: Buffer;
   readonly stderr: Buffer;
+  /** Each whole stream's length and digest, and whether `stdout`/`stderr` above hold less than all of it. */
+  readonly totals: { readonly stdout: StreamTotals; readonly stderr: StreamTotals };
 }
 
-/** Where the wrapped command's output is mirrored while it runs. */
+/**
+ * Where the wrapped command's output is mirrored while it runs. A sink that can fall behind
+ * (a pipe) returns false from `write` and emits `drain`; the command's output is paused meanwhile.
+ */
 export interface OutputSink {
-  write(chunk: Uint8Array): void;
+  write(chunk: Uint8Array): boolean | void;
+  once?(event: 'drain', listener: () => void): unknown;
 }
 
 export interface RunContext {
@@ -69,6 +77,8 @@ export interface RunContext {
   readonly sensitiveEnv: SensitiveEnvOptions;
   /** `--attestor-sarif-report`, relative to the working directory or absolute. */
   readonly sarifReport?: string;
+  /** `--max-output-bytes`: how much of each output stream command-run records (default in output-capture.ts). */
+  readonly maxOutputBytes?: number;
   readonly commandStdout: OutputSink;
   readonly commandStderr: OutputSink;
   /** Set by the material attestor: path → digest and stat before the command ran. */

@@ -10,7 +10,7 @@ import { AttestorSchema, DocFrontMatterSchema, ToolSchema, type AttestorEntry, t
 import { parseDoc, type DocSection } from './doc.js';
 import { expandFacts } from './facts.js';
 import { CatalogError, formatPath, type Problem } from './problems.js';
-import { issuesToProblems, parseYamlSource } from './yaml-source.js';
+import { issuesToProblems, parseYamlSource, type YamlSource } from './yaml-source.js';
 
 export interface LoadedDoc extends DocFrontMatter {
   sections: DocSection[];
@@ -59,17 +59,10 @@ function loadKind<S extends z.ZodType>(root: string, kind: Kind, schema: S, prob
       problems.push({ file: dir, line: 1, col: 1, path: '', message: `missing ${FACTS_FILE[kind]} (every entry folder needs one; see README.md "Adding a tool")` });
       continue;
     }
-    const source = parseYamlSource(file, readFileSync(path.join(root, file), 'utf8'));
-    if (source.problems.length) {
-      problems.push(...source.problems);
-      continue;
-    }
-    const result = schema.safeParse(source.data, { error: requiredMessage });
-    if (!result.success) {
-      problems.push(...issuesToProblems(source, result.error.issues));
-      continue;
-    }
-    const entry = result.data as z.output<S> & { name: string };
+    const { source, entry: parsed, problems: entryProblems } = parseEntry(file, readFileSync(path.join(root, file), 'utf8'), schema);
+    problems.push(...entryProblems);
+    if (parsed === undefined) continue;
+    const entry = parsed as z.output<S> & { name: string };
     if (entry.name !== name) {
       problems.push({ file, ...source.locate(['name']), path: 'name', message: `"${entry.name}" must equal the folder name "${name}" (rename one of them)` });
     }
@@ -78,6 +71,25 @@ function loadKind<S extends z.ZodType>(root: string, kind: Kind, schema: S, prob
   }
   return out;
 }
+
+/** One facts file's text through the YAML parser and `schema`; never throws, every failure is a problem. */
+export function parseEntry<S extends z.ZodType>(file: string, text: string, schema: S): { source: YamlSource; entry?: z.output<S>; problems: Problem[] } {
+  const source = parseYamlSource(file, text);
+  if (source.problems.length) return { source, problems: source.problems };
+  let result: ReturnType<S['safeParse']>;
+  try {
+    result = schema.safeParse(source.data, { error: requiredMessage }) as ReturnType<S['safeParse']>;
+  } catch (err) {
+    // A refinement that trips over a value it did not expect is a schema bug, but the author still
+    // gets a located problem instead of a stack trace.
+    return { source, problems: [{ file, line: 1, col: 1, path: '', message: `${SCHEMA_CRASH}: ${(err as Error).message}` }] };
+  }
+  if (!result.success) return { source, problems: issuesToProblems(source, result.error.issues) };
+  return { source, entry: result.data as z.output<S>, problems: [] };
+}
+
+/** Prefix of the problem reported when validation itself failed (property tests look for it). */
+export const SCHEMA_CRASH = 'cannot validate this file (a check in the catalog schema failed on an unexpected value; please report it)';
 
 /** "is required" reads better than zod's "expected string, received undefined" for a missing key. */
 function requiredMessage(issue: { code?: string; input?: unknown; expected?: string }): string | undefined {

@@ -290,16 +290,19 @@ export const ToolSchema = z
     if (!isArray(tool.examples) || !isArray(tool.validate)) return;
     if (!tool.pre && !tool.post) ctx.addIssue({ code: 'custom', path: ['pre'], message: 'a tool needs a pre or post gate (how cilock detects it)' });
     const ids = new Set<string>();
+    // Runs even when fields failed, so entries may be any YAML value (`examples: [null]`).
+    const validate = tool.validate.filter((v): v is ValidateCheck => typeof v === 'object' && v !== null);
     tool.examples.forEach((ex, i) => {
+      if (typeof ex !== 'object' || ex === null) return;
       if (ids.has(ex.id)) ctx.addIssue({ code: 'custom', path: ['examples', i, 'id'], message: `duplicate example id ${ex.id}` });
       ids.add(ex.id);
       if (typeof ex?.expect?.checks !== 'object' || ex.expect.checks === null) return;
       for (const check of Object.keys(ex.expect.checks)) {
-        if (!tool.validate.some((v) => v.id === check)) {
-          ctx.addIssue({ code: 'custom', path: ['examples', i, 'expect', 'checks', check], message: `no validate check with id ${check} (defined: ${tool.validate.map((v) => v.id).join(', ') || 'none'})` });
+        if (!validate.some((v) => v.id === check)) {
+          ctx.addIssue({ code: 'custom', path: ['examples', i, 'expect', 'checks', check], message: `no validate check with id ${check} (defined: ${validate.map((v) => v.id).join(', ') || 'none'})` });
         }
       }
-      for (const v of tool.validate) {
+      for (const v of validate) {
         if (!(v.id in ex.expect.checks)) {
           ctx.addIssue({ code: 'custom', path: ['examples', i, 'expect', 'checks'], message: `missing the expected output of validate check ${v.id}` });
         }

@@ -10,7 +10,7 @@ import { INTOTO_PAYLOAD_TYPE, signEnvelope, type DsseEnvelope } from '../attesta
 import { compareStrings, goJson } from '../attestation/json.js';
 import { KeyError, loadSigningKey, type SigningKey } from '../attestation/keys.js';
 import { buildStatement, COLLECTION_PREDICATE_TYPE, statementBytes, type DigestSet } from '../attestation/statement.js';
-import { CommandInterruptedError, CommandStartError, type CommandRunBody } from '../attestors/command-run.js';
+import { CommandInterruptedError, CommandStartError, signalExitCode, type CommandRunBody } from '../attestors/command-run.js';
 import { PreCommandError, preflightAttestors, runAttestors, type AttestorReport } from '../attestors/lifecycle.js';
 import { resolveAttestors, UnknownAttestorError } from '../attestors/registry.js';
 import type { Attestor, OutputSink, RunContext } from '../attestors/types.js';
@@ -19,7 +19,9 @@ import type { PlanInput } from '../detection/plan.js';
 import { CliError } from './errors.js';
 import { chooseAttestors, detect, type Detection } from './run-detect.js';
 import type { RunOptions } from './run-options.js';
-import { checkOutfileWritable, writeFileAtomically } from './run-output.js';
+import { checkOutfile, outfileTarget, writeFileAtomically } from './run-output.js';
+import { stopOnSignal, type RunPhase } from './run-signals.js';
+import { letPendingSignalsRun } from '../util/signal-turn.js';
 import { formatHumanSummary, type RunSummary } from './run-summary.js';
 
 export interface RunIo {
@@ -29,6 +31,11 @@ export interface RunIo {
   readonly cwd: string;
   /** Replaces catalog detection (tests inject a plan through this). */
   readonly detect?: (input: PlanInput) => Promise<Detection>;
+  /**
+   * Given (by the CLI), a signal outside the command's run calls it to report and end the process
+   * at once with 128+n (see run-signals.ts); without it, signals are left to the caller.
+   */
+  readonly stop?: (message: string, exitCode: number) => void;
 }
 
 export interface RunOutcome {
@@ -81,10 +88,23 @@ function note(io: RunIo, message: string): void {
 
 /** Runs everything up to the signed envelope; throws CliError for usage problems and preflight failures. */
 export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOutcome> {
+  let context: RunContext | undefined;
+  let writing = false;
+  const phase = (): RunPhase =>
+    writing ? 'while writing the attestation' : context?.command ? 'while hashing products' : context?.commandStartNs !== undefined ? 'while the command ran' : 'before the command ran';
+  const release = io.stop ? stopOnSignal(phase, io.stop) : undefined;
+  try {
+    return await execute(options, io, (created) => (context = created), () => (writing = true));
+  } finally {
+    release?.();
+  }
+}
+
+async function execute(options: RunOptions, io: RunIo, started: (context: RunContext) => void, writing: () => void): Promise<RunOutcome> {
   // Preflight: nothing below runs the command, so every failure leaves the tree and outfile untouched.
   const workingDir = await resolveWorkingDir(options, io);
-  const outfile = options.outfile === undefined ? undefined : resolve(io.cwd, options.outfile);
-  if (outfile !== undefined) await checkOutfileWritable(outfile, options.outfile);
+  const outfile = options.outfile === undefined ? undefined : outfileTarget(io.cwd, options.outfile);
+  if (outfile !== undefined) await checkOutfile(outfile, { workingDir, overwriteMaterial: options.outfileOverwriteMaterial });
 
   let detection: Detection | undefined;
   if (options.attestations === undefined || options.step === undefined) {
@@ -111,16 +131,20 @@ export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOut
     throw new CliError(`cannot start command "${program}": ${where}; install it or fix the command after --`, 1);
   }
 
-  const sinks = options.json ? { commandStdout: io.stderr, commandStderr: io.stderr } : { commandStdout: io.stdout, commandStderr: io.stderr };
+  // stdout carries one thing: the envelope (no -o) or the --json summary; the command's own stdout then goes to stderr.
+  const stdoutIsOurs = options.json || outfile === undefined;
+  const sinks = { commandStdout: stdoutIsOurs ? io.stderr : io.stdout, commandStderr: io.stderr };
   const context: RunContext = {
     workingDir,
     hashes: options.hashes,
+    maxOutputBytes: options.maxOutputBytes,
     env: io.env,
     argv: options.argv,
     sensitiveEnv: options.sensitiveEnv,
     ...(options.sarifReport !== undefined ? { sarifReport: options.sarifReport } : {}),
     ...sinks,
   };
+  started(context);
   const preflightProblems = await preflightAttestors(attestors, context);
   if (preflightProblems.length > 0) throw new CliError(preflightProblems.join('; '), 1);
 
@@ -129,7 +153,8 @@ export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOut
     reports = await runAttestors(attestors, context);
   } catch (error) {
     if (error instanceof PreCommandError) throw new CliError(`${error.message}; the command was not run and nothing was signed`, 1);
-    if (error instanceof CommandStartError || error instanceof CommandInterruptedError) throw new CliError(error.message, 1);
+    if (error instanceof CommandInterruptedError) throw new CliError(error.message, signalExitCode(error.signal));
+    if (error instanceof CommandStartError) throw new CliError(error.message, 1);
     throw error;
   }
 
@@ -150,8 +175,11 @@ export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOut
   const statement = buildStatement(subjects, COLLECTION_PREDICATE_TYPE, collection);
   const envelope = signEnvelope(statementBytes(statement), INTOTO_PAYLOAD_TYPE, key);
   const envelopeJson = goJson(envelope);
+  // Product hashing is synchronous: a signal that came in during it is handled as such, before writing.
+  await letPendingSignalsRun();
+  writing();
   if (outfile !== undefined) {
-    await writeFileAtomically(outfile, envelopeJson, options.outfile);
+    await writeFileAtomically(outfile, envelopeJson);
   } else if (options.json) {
     summary.envelope = envelope;
   } else {
@@ -161,15 +189,18 @@ export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOut
   emitSummary(summary, options, io);
 
   const outcomeProblems: string[] = [];
+  const killedBy = context.command?.signal;
   if (exitCode !== 0 && !options.ignoreCommandExitCode) {
-    outcomeProblems.push(`the wrapped command "${program}" exited ${exitCode}; the signed attestation records that exit code (pass --ignore-command-exit-code to make cilock exit 0 in this case)`);
+    const how = killedBy ? `was killed by ${killedBy} (exit ${exitCode})` : `exited ${exitCode}`;
+    outcomeProblems.push(`the wrapped command "${program}" ${how}; the signed attestation records that exit code (pass --ignore-command-exit-code to make cilock exit 0 in this case)`);
   }
   // An attached attestor with nothing to attest (sarif after a failed command that wrote no report)
   // leaves the envelope without it; say so and fail, so a missing report is not discovered at verify time.
   for (const report of reports.filter((r) => r.status === 'skipped')) {
     outcomeProblems.push(`attestor ${report.attestor.name} was skipped: ${report.detail}; the attestation was written without it`);
   }
-  if (outcomeProblems.length > 0) throw new CliError(outcomeProblems.join('; '), 1);
+  // A command ended by signal n makes cilock exit 128+n, as a shell would report it.
+  if (outcomeProblems.length > 0) throw new CliError(outcomeProblems.join('; '), killedBy && !options.ignoreCommandExitCode ? exitCode : 1);
   return { summary, envelope };
 }
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError } from './errors.js';
 import { HashOptionError, parseHashes, type HashName } from '../attestors/digest.js';
+import { DEFAULT_MAX_OUTPUT_BYTES } from '../attestors/output-capture.js';
 import type { SensitiveEnvOptions } from '../attestors/sensitive-env.js';
 
 export interface RunOptions {
@@ -14,6 +15,10 @@ export interface RunOptions {
   readonly keyPath?: string;
   readonly passphrase?: string;
   readonly outfile?: string;
+  /** `--outfile-overwrite-material`: the outfile may replace a file the run records as a material. */
+  readonly outfileOverwriteMaterial: boolean;
+  /** `--max-output-bytes`: how much of each of the command's streams is recorded. */
+  readonly maxOutputBytes: number;
   /** `-a/--attestations`; undefined when the flag was not given (detection decides). */
   readonly attestations?: readonly string[];
   readonly workingDir?: string;
@@ -32,6 +37,8 @@ export interface RawRunFlags {
   signerFileKeyPassphrase?: string;
   signerFileKeyPassphrasePath?: string;
   outfile?: string;
+  outfileOverwriteMaterial?: boolean;
+  maxOutputBytes?: string;
   attestations?: string[];
   workingdir?: string;
   hashes?: string[];
@@ -53,7 +60,9 @@ export function defineRunFlags(command: Command): Command {
     .option('-k, --signer-file-key-path <path>', 'private key (PEM: PKCS#8, PKCS#1, SEC1 or encrypted PKCS#8) used to sign the envelope')
     .option('--signer-file-key-passphrase <passphrase>', 'passphrase of an encrypted key (or set AFLOCK_KEY_PASSPHRASE)')
     .option('--signer-file-key-passphrase-path <path>', 'file whose first line is the key passphrase')
-    .option('-o, --outfile <path>', 'where to write the signed envelope (written atomically; stdout when absent)')
+    .option('-o, --outfile <path>', 'where to write the signed envelope: a regular file or a new path (written atomically); when absent the envelope is the only thing on stdout and the command\'s own stdout goes to stderr')
+    .option('--outfile-overwrite-material', 'let --outfile replace a file that was in --workingdir before the run (one of its materials)', false)
+    .option('--max-output-bytes <size>', `record at most this much of each of the command's stdout and stderr (bytes, or with KiB/MiB/GiB); past it the text is cut with a marker, while the full length and sha256 are always recorded and the live output is not cut (default: ${formatSize(DEFAULT_MAX_OUTPUT_BYTES)})`)
     .option('-a, --attestations <list>', 'extra attestors: environment, git, sarif (comma list, repeatable); command-run, material and product always run; without -a the catalog detection decides', collect)
     .option('-d, --workingdir <dir>', 'directory the command runs in and whose files are materials/products (default: current directory)')
     .option('--hashes <list>', 'file digests to record: sha256 (always), sha1, gitoid:sha256, gitoid:sha1 (comma list, repeatable)', collect)
@@ -64,6 +73,24 @@ export function defineRunFlags(command: Command): Command {
     .option('--env-allow-sensitive-key <key>', 'record this exact, case-sensitive environment key even if it looks sensitive (repeatable, comma list)', collect)
     .option('--json', 'print a machine-readable summary on stdout (the command\'s own stdout then goes to stderr)', false)
     .option('--attestor-sarif-report <path>', 'the SARIF product the sarif attestor should embed (relative to --workingdir)');
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3 };
+
+function formatSize(bytes: number): string {
+  for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
+  }
+  return `${bytes} bytes`;
+}
+
+/** `10485760`, `10MiB`, `512 KiB`, `1g` → bytes. */
+export function parseSize(value: string, flag: string): number {
+  const match = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = UNITS[match?.[2]?.toLowerCase() ?? 'x'];
+  const bytes = match && unit !== undefined ? Number(match[1]) * unit : Number.NaN;
+  if (!Number.isSafeInteger(bytes)) throw new CliError(`${flag} takes a size in bytes, optionally with KiB, MiB or GiB (e.g. ${flag} 10MiB), got "${value}"`, 2);
+  return bytes;
 }
 
 function splitList(values: readonly string[] | undefined): string[] {
@@ -114,6 +141,8 @@ export function parseRunFlags(raw: RawRunFlags, argv: readonly string[], env: Re
     keyPath: raw.signerFileKeyPath,
     passphrase,
     outfile: raw.outfile,
+    outfileOverwriteMaterial: raw.outfileOverwriteMaterial ?? false,
+    maxOutputBytes: raw.maxOutputBytes === undefined ? DEFAULT_MAX_OUTPUT_BYTES : parseSize(raw.maxOutputBytes, '--max-output-bytes'),
     attestations: raw.attestations === undefined ? undefined : splitList(raw.attestations),
     workingDir: raw.workingdir,
     hashes,

@@ -4,8 +4,9 @@
  *
  * Exit codes: 0 success; 1 when the command failed (unless --ignore-command-exit-code; the
  * envelope is still written), an attestor failed, or preflight (key, git, command lookup) failed;
- * 2 for usage errors.
+ * 2 for usage errors; 128+n when signal n interrupted cilock (nothing is signed) or ended the command.
  */
+import { writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { defineRunFlags, parseRunFlags, type RawRunFlags } from './run-options.js';
 
@@ -19,7 +20,11 @@ Examples:
     --attestations sarif,environment,git --enable-archivista=false \\
     -- kubescape scan framework nsa --format sarif --output kubescape.sarif manifests/
 
-Collection order: environment, git, material, command-run, product, sarif.`;
+Collection order: environment, git, material, command-run, product, sarif.
+
+Exit codes: 0 success; 1 the command or an attestor failed; 2 usage error (bad flag, unusable
+--outfile); 128+n when signal n (SIGINT, SIGTERM, SIGHUP) interrupted cilock, which then signs
+nothing, or ended the wrapped command.`;
 
 export function registerRunCommand(program: Command): Command {
   // Tool flags after the command must reach the tool, which needs positional options on the parent.
@@ -47,6 +52,15 @@ export function registerRunCommand(program: Command): Command {
       stderr: process.stderr,
       env: process.env,
       cwd: process.cwd(),
+      stop: (message, exitCode) => {
+        // Synchronous: process.stderr may be an asynchronous pipe, and exit must not wait for it.
+        try {
+          writeSync(2, `cilock: ${message}\n`);
+        } catch {
+          // Nowhere left to say it; the exit code still tells.
+        }
+        process.exit(exitCode);
+      },
     });
   });
   return command;

@@ -74,7 +74,10 @@ export async function planInvocation(input: PlanInput, catalog: CompiledCatalog)
   // Probes touch the network, so their module loads only when asked for.
   const probes = input.probeCloud ? await (await import('./probes.js')).runProbes(catalog.entries) : new Map<string, boolean>();
   const envKeysObserved = new Set<string>();
-  const candidates = invocations(input.argv);
+  // One context per invocation, built once: the caller's env is often `process.env`, whose every
+  // read crosses into C++, and copying it per entry × sub-command made long scripts crawl.
+  const baseEnv = { ...input.env };
+  const candidates = invocations(input.argv).map((inv) => ({ inv, ctx: contextFor(inv, baseEnv, input.cwd, envKeysObserved, probes) }));
   const fire: Fire[] = [];
   const skip: Skip[] = [];
   const warnings: PlanWarning[] = [];
@@ -86,14 +89,13 @@ export async function planInvocation(input: PlanInput, catalog: CompiledCatalog)
       continue;
     }
     let firstMiss: string | undefined;
-    for (const inv of candidates) {
-      const ctx = contextFor(inv, input, envKeysObserved, probes);
+    for (const { inv, ctx } of candidates) {
       const result = evaluate(entry.pre.match, ctx);
       if (result.match) {
         const rule = [...inv.via, result.rule].join(':');
         fire.push({ attestor: entry.name, gate: 'pre', matched_rule: rule, ...(entry.llm_hints.on_match ? { llm_hint: entry.llm_hints.on_match } : {}) });
         matched.set(entry.name, inv);
-        warnings.push(...warningsFor(entry, inv, input, envKeysObserved, probes));
+        warnings.push(...warningsFor(entry, inv, ctx));
         break;
       }
       firstMiss ??= result.rule;
@@ -136,14 +138,13 @@ export async function planInvocation(input: PlanInput, catalog: CompiledCatalog)
   };
 }
 
-function contextFor(inv: Invocation, input: PlanInput, envKeysObserved: Set<string>, probes: Map<string, boolean>): EvalContext {
-  return { argv: inv.argv, env: { ...input.env, ...inv.env }, cwd: input.cwd, envKeysObserved, probes };
+function contextFor(inv: Invocation, env: Record<string, string | undefined>, cwd: string, envKeysObserved: Set<string>, probes: Map<string, boolean>): EvalContext {
+  return { argv: inv.argv, env: Object.keys(inv.env).length ? { ...env, ...inv.env } : env, cwd, envKeysObserved, probes };
 }
 
-function warningsFor(entry: CompiledEntry, inv: Invocation, input: PlanInput, observed: Set<string>, probes: Map<string, boolean>): PlanWarning[] {
+function warningsFor(entry: CompiledEntry, inv: Invocation, ctx: EvalContext): PlanWarning[] {
   const gate = entry.pre!;
   if (!gate.warnings.length) return [];
-  const ctx = contextFor(inv, input, observed, probes);
   if (gate.warn_unless && evaluate(gate.warn_unless, ctx).match) return [];
   const out: PlanWarning[] = [];
   for (const w of gate.warnings) {

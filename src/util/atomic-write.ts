@@ -1,15 +1,13 @@
-/** Writes a file so readers see either the old content or the new, never a half-written file. */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+/**
+ * Writes a file so readers see either the old content or the new, never a half-written file
+ * (write-file-atomic: temporary file, fsync, rename, temporary file removed on exit or signal).
+ * This wrapper only adds creating the parent directory, which the build scripts rely on.
+ */
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import writeFileAtomicLib from 'write-file-atomic';
 
 export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(tmp, data, mode === undefined ? undefined : { mode });
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeFileAtomicLib.sync(file, typeof data === 'string' ? data : Buffer.from(data), mode === undefined ? {} : { mode });
 }

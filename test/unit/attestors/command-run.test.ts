@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { commandRunBody, runCommand, CommandStartError } from '../../../src/attestors/command-run.js';
 import { DEFAULT_SENSITIVE_ENV_OPTIONS } from '../../../src/attestors/sensitive-env.js';
@@ -12,7 +13,16 @@ describe('command-run', () => {
     expect(out.text()).toBe('to-out\n');
     expect(err.text()).toBe('to-err\n');
     const body = commandRunBody(result, { env: {}, sensitiveEnv: DEFAULT_SENSITIVE_ENV_OPTIONS });
-    expect(body).toEqual({ cmd: ['sh', '-c', 'echo to-out; echo to-err >&2; exit 3'], exitcode: 3, stdout: 'to-out\n', stderr: 'to-err\n' });
+    expect(body).toEqual({
+      cmd: ['sh', '-c', 'echo to-out; echo to-err >&2; exit 3'],
+      exitcode: 3,
+      stdout: 'to-out\n',
+      stderr: 'to-err\n',
+      stdoutBytes: 7,
+      stdoutSha256: createHash('sha256').update('to-out\n').digest('hex'),
+      stderrBytes: 7,
+      stderrSha256: createHash('sha256').update('to-err\n').digest('hex'),
+    });
   });
 
   it('passes arguments through without a shell', async () => {

@@ -102,9 +102,10 @@ describe('sarif attestor', () => {
     await expect(collectSarif(contextFor(dir, ['scanner'], products, { sarifReport: 'missing.sarif' }))).rejects.toThrow(/does not exist after the command ran/);
   });
 
+  const NOTHING = { bytes: 0, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', truncated: false };
   it('is skipped, not failed, when a failed command wrote no SARIF', async () => {
     const dir = tempDir();
-    const context = contextFor(dir, ['scanner'], new Map(), { command: { argv: ['scanner'], exitCode: 2, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) } });
+    const context = contextFor(dir, ['scanner'], new Map(), { command: { argv: ['scanner'], exitCode: 2, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), totals: { stdout: NOTHING, stderr: NOTHING } } });
     await expect(collectSarif(context)).rejects.toMatchObject({ name: 'AttestorSkipped' });
     await expect(collectSarif(contextFor(dir, ['scanner'], new Map()))).rejects.toThrow(/no SARIF report to attest: the command wrote no files/);
   });

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chooseAttestors, detect, type DetectionDeps } from '../../../src/cli/run-detect.js';
 import type { PlanResult } from '../../../src/detection/plan.js';
 import { planInvocation, suggestedAttestors, inferStep } from '../../../src/detection/plan.js';
 import { loadCatalog } from '../../../src/catalog/load.js';
 import { compileCatalog } from '../../../src/catalog/compile.js';
-import { checkOutfileWritable, writeFileAtomically } from '../../../src/cli/run-output.js';
+import { checkOutfile, writeFileAtomically } from '../../../src/cli/run-output.js';
 import { cleanupTempDirs, listDir, tempDir } from './support.js';
 
 afterAll(cleanupTempDirs);
@@ -72,17 +72,18 @@ describe('run detection with the real catalog', () => {
 });
 
 describe('outfile writing', () => {
-  it('replaces the file atomically and leaves no temporary file when the rename fails', async () => {
+  it('replaces the file atomically and refuses a directory, leaving no temporary file', async () => {
     const dir = tempDir();
-    const target = join(dir, 'att.json');
+    const target = { path: join(dir, 'att.json'), shown: 'att.json' };
     await writeFileAtomically(target, 'first');
     await writeFileAtomically(target, 'second');
+    expect(readFileSync(target.path, 'utf8')).toBe('second');
     expect(listDir(dir)).toEqual(['att.json']);
-    const blocked = join(dir, 'blocked');
-    mkdirSync(blocked);
-    writeFileSync(join(blocked, 'keep'), 'x');
-    await expect(writeFileAtomically(blocked, 'data', 'blocked')).rejects.toThrow(/cannot write --outfile blocked: (EISDIR|ENOTEMPTY|EEXIST)/);
+    const blocked = { path: join(dir, 'blocked'), shown: 'blocked' };
+    mkdirSync(blocked.path);
+    writeFileSync(join(blocked.path, 'keep'), 'x');
+    await expect(writeFileAtomically(blocked, 'data')).rejects.toThrow(/--outfile blocked is a directory/);
     expect(listDir(dir)).toEqual(['att.json', 'blocked']);
-    await expect(checkOutfileWritable(blocked, 'blocked')).rejects.toThrow(/--outfile blocked is a directory/);
+    await expect(checkOutfile(blocked, { workingDir: tempDir(), overwriteMaterial: false })).rejects.toThrow(/--outfile blocked is a directory/);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,7 +55,15 @@ describeOpenssl('cilock run', () => {
     const product = statement.predicate.attestations.find((a: { type: string }) => a.type.endsWith('product/v0.3'));
     expect(product.attestation.leaves.map((leaf: { path: string }) => leaf.path)).toEqual(['out.bin']);
     const commandRun = statement.predicate.attestations.find((a: { type: string }) => a.type.endsWith('command-run/v0.1'));
-    expect(commandRun.attestation).toEqual({ cmd: ['sh', '-c', 'echo built > out.bin; echo done'], exitcode: 0, stdout: 'done\n' });
+    expect(commandRun.attestation).toEqual({
+      cmd: ['sh', '-c', 'echo built > out.bin; echo done'],
+      exitcode: 0,
+      stdout: 'done\n',
+      stdoutBytes: 5,
+      stdoutSha256: createHash('sha256').update('done\n').digest('hex'),
+      stderrBytes: 0,
+      stderrSha256: createHash('sha256').digest('hex'),
+    });
     for (const entry of statement.predicate.attestations) expect(entry.starttime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     const verified = verifyAttestation(readFileSync(file, 'utf8'), file, [loadPublicKey(readFileSync(pub, 'utf8'), pub)]);
     expect(verified.checks.filter((check) => !check.passed)).toEqual([]);
@@ -93,12 +102,12 @@ describeOpenssl('cilock run', () => {
     expect(types).not.toContain('https://aflock.ai/attestations/sarif/v0.1');
   });
 
-  it('prints the envelope on stdout without --outfile', async () => {
+  it('prints only the envelope on stdout without --outfile; the command\'s stdout goes to stderr', async () => {
     const dir = tempDir();
     const result = await runCilock(dir, { step: 'build', signerFileKeyPath: key }, ['echo', 'tool output']);
-    const [toolLine, envelopeLine] = result.stdout.split('\n');
-    expect(toolLine).toBe('tool output');
-    expect(JSON.parse(envelopeLine ?? '')).toHaveProperty('payloadType', 'application/vnd.in-toto+json');
+    expect(result.stdout.endsWith('}\n')).toBe(true);
+    expect(JSON.parse(result.stdout)).toHaveProperty('payloadType', 'application/vnd.in-toto+json');
+    expect(result.stderr).toContain('tool output\n');
   });
 
   it('--json puts one summary object on stdout and the command output on stderr', async () => {
