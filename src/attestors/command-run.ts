@@ -1,12 +1,14 @@
 /**
  * command-run/v0.1: runs the wrapped command as cilock's direct child (no shell in between),
  * mirrors its stdout/stderr live while capturing them, and records `cmd`, `exitcode`, `stdout`
- * and `stderr`. Secret environment values are replaced with `[REDACTED]` in the recorded output
- * and argv after the command has run, so the command itself sees them unchanged.
+ * and `stderr`. The recorded argv and output pass through the redaction policy after the command
+ * has run, so the command itself sees its arguments unchanged. The command runs without cilock's
+ * signing passphrase variables in its environment.
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { SensitiveKeyMatcher, redact, redactableValues } from './sensitive-env.js';
+import { RedactionPolicy } from '../redaction/policy.js';
+import { childEnvironment } from '../redaction/sensitive-names.js';
 import { wallClockNs } from './snapshot.js';
 import type { Attestor, AttestorOutput, CommandResult, OutputSink, RunContext } from './types.js';
 
@@ -71,10 +73,10 @@ export function runCommand(argv: readonly string[], options: { cwd: string; env:
 
 /** The recorded body, with secret values redacted from argv and output. */
 export function commandRunBody(result: CommandResult, context: Pick<RunContext, 'env' | 'sensitiveEnv'>): CommandRunBody {
-  const secrets = redactableValues(context.env, new SensitiveKeyMatcher(context.sensitiveEnv));
-  const body: CommandRunBody = { cmd: result.argv.map((arg) => redact(arg, secrets)), exitcode: result.exitCode };
-  const stdout = redact(result.stdout.toString('utf8'), secrets);
-  const stderr = redact(result.stderr.toString('utf8'), secrets);
+  const policy = RedactionPolicy.forRun(context);
+  const body: CommandRunBody = { cmd: policy.redactArgv(result.argv), exitcode: result.exitCode };
+  const stdout = policy.redact(result.stdout.toString('utf8'));
+  const stderr = policy.redact(result.stderr.toString('utf8'));
   if (stdout !== '') body.stdout = stdout;
   if (stderr !== '') body.stderr = stderr;
   return body;
@@ -86,7 +88,7 @@ export const commandRunAttestor: Attestor = {
   phase: 'execute',
   async run(context): Promise<AttestorOutput> {
     context.commandStartNs = wallClockNs();
-    const result = await runCommand(context.argv, { cwd: context.workingDir, env: context.env, stdout: context.commandStdout, stderr: context.commandStderr });
+    const result = await runCommand(context.argv, { cwd: context.workingDir, env: childEnvironment(context.env), stdout: context.commandStdout, stderr: context.commandStderr });
     context.command = result;
     const detail = result.signal ? `exit ${result.exitCode} (killed by ${result.signal})` : `exit ${result.exitCode}`;
     return { body: commandRunBody(result, context), detail };
