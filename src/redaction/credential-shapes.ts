@@ -28,8 +28,8 @@ interface Shape {
 
 const TOKEN_END = '(?![A-Za-z0-9_-])';
 const TOKEN_START = '(?<![A-Za-z0-9_-])';
-/** A value after a label: quoted, or up to whitespace or a quote. */
-const VALUE = `(?:"[^"\\n]*"|'[^'\\n]*'|[^\\s"'\`]+)`;
+/** A value after a label, read as a shell word: unquoted characters and quoted parts up to whitespace. */
+const VALUE = `(?:"[^"\\n]*"|'[^'\\n]*'|[^\\s"'\`])+`;
 
 /** Long-form flags whose value is a credential (`--password x`, `--registry-token=x`), not `--no-…`. */
 export const CREDENTIAL_FLAG = `--(?!no-)(?:[A-Za-z0-9]+-)*(?:password|passwd|passphrase|token|secret|api-?key)`;
@@ -59,8 +59,8 @@ export const CREDENTIAL_SHAPES: readonly Shape[] = [
   { name: 'Docker Hub token', source: `${TOKEN_START}dckr_pat_[A-Za-z0-9_-]{20,}` },
   { name: 'DigitalOcean token', source: `${TOKEN_START}do[opr]_v1_[a-f0-9]{64}` },
   { name: 'Azure connection string key', source: `(?<keep>(?:AccountKey|SharedAccessKey|SharedAccessSignature)=)[^;\\s"']+` },
-  { name: 'Authorization header', caseInsensitive: true, source: `(?<keep>\\b(?:Proxy-)?Authorization[ \\t]*[:=][ \\t]*(?:(?:Bearer|Basic|Token|Digest|Negotiate|NTLM|Bot|AWS4-HMAC-SHA256)[ \\t]+)?)(?:"[^"\\n]*"|'[^'\\n]*'|[^\\r\\n"'\`]+)` },
-  { name: 'credential header', caseInsensitive: true, source: `(?<keep>\\b(?:Private-Token|Job-Token|X-Api-Key|Api-Key|X-Auth-Token|X-Access-Token|X-Vault-Token|X-Gitlab-Token)[ \\t]*:[ \\t]*)[^\\r\\n"'\`]+` },
+  { name: 'Authorization header', caseInsensitive: true, source: `(?<keep>\\b(?:Proxy-)?Authorization[ \\t]*[:=][ \\t]*(?:(?:Bearer|Basic|Token|Digest|Negotiate|NTLM|Bot|AWS4-HMAC-SHA256)[ \\t]+)?)${VALUE}` },
+  { name: 'credential header', caseInsensitive: true, source: `(?<keep>\\b(?:Private-Token|Job-Token|X-Api-Key|Api-Key|X-Auth-Token|X-Access-Token|X-Vault-Token|X-Gitlab-Token)[ \\t]*:[ \\t]*)${VALUE}` },
   { name: 'bearer token', caseInsensitive: true, source: `(?<keep>\\bBearer[ \\t]+)[A-Za-z0-9._~+/-]{16,}=*` },
   { name: 'credential flag', caseInsensitive: true, source: `(?<keep>(?<![\\w-])${CREDENTIAL_FLAG}(?:=|[ \\t]+))${VALUE}` },
 ];

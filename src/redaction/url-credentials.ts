@@ -18,9 +18,10 @@ const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
  *
  * Passwords are often written unescaped, so `@`, `/`, `?` and `#` may sit inside them
  * (`https://u:p@ss/w@host/x`). When an `@` follows the first `/`, `?` or `#`, the URL is read as
- * `user:password@host` if the part before that character holds a `:`; an `@` right after a `/` is
- * a path (`/@scope/pkg`, `/@user`) and is never the end of a userinfo. When the reading is
- * ambiguous (`https://host:8080/u/me@example.com`) more is removed rather than less.
+ * `user:password@host` if the part before that character holds a `:`, and the last `@` ends the
+ * userinfo. `host:port/` cannot be told from `user:` plus a password of digits and a `/`, so
+ * `http://localhost:4873/@scope/pkg` loses `localhost:4873/`: when in doubt more is removed.
+ * Without a `:` (`https://host/@user`, `https://host/u/me@example.com`) the URL stays as written.
  */
 function userinfoEnd(rest: string): number {
   const lastAt = rest.lastIndexOf('@');
@@ -28,12 +29,7 @@ function userinfoEnd(rest: string): number {
   const authorityEnd = rest.search(/[/?#]/);
   if (authorityEnd === -1 || lastAt < authorityEnd) return lastAt;
   const authority = rest.slice(0, authorityEnd);
-  if (authority.includes(':')) {
-    for (let at = lastAt; at > authorityEnd; at = rest.lastIndexOf('@', at - 1)) {
-      if (rest[at - 1] !== '/') return at;
-    }
-  }
-  return authority.lastIndexOf('@');
+  return authority.includes(':') ? lastAt : authority.lastIndexOf('@');
 }
 
 /** The URL after `scheme://`, without its userinfo. */

@@ -27,7 +27,7 @@ const CASES: [string, string][] = [
   ['https://a.example.com/login?next=https://u:nested-pw@b.example.com/', 'https://a.example.com/login?next=https://b.example.com/'],
 ];
 /** URLs that carry no credentials and must stay as written. */
-const UNTOUCHED = ['http://localhost:4873/@scope/pkg', 'https://mastodon.social/@someone', 'git@github.com:org/repo.git', 'https://example.com/a?page=2'];
+const UNTOUCHED = ['https://mastodon.social/@someone', 'git@github.com:org/repo.git', 'https://example.com/a?page=2'];
 
 function commandBody(argv: string[], stdout: string) {
   return commandRunBody({ argv, exitCode: 0, stdout: Buffer.from(stdout), stderr: Buffer.from(stdout) }, { env: {}, sensitiveEnv: DEFAULT_SENSITIVE_ENV_OPTIONS });
