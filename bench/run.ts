@@ -18,6 +18,7 @@ const suites: [string, () => Promise<unknown>][] = [
   ['gen-catalog', async () => (await import('./gen-catalog.js')).main()],
   ['run-overhead', async () => (await import('./run-overhead.js')).main()],
   ['hash-memory', async () => (await import('./hash-memory.js')).main()],
+  ['redaction', async () => (await import('./redaction.js')).main()],
   ['site-build', async () => (await import('./site-build.js')).main()],
 ];
 for (const [name, run] of suites) {
