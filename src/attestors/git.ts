@@ -7,6 +7,9 @@
  * redaction policy.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DigestSet } from '../attestation/statement.js';
 import { sortedRecord } from '../attestation/json.js';
@@ -65,8 +68,9 @@ type Env = RunContext['env'];
  * its files (an earlier CI step or a checked-out archive can write it), and command-line `-c` wins
  * over it. Of what the read-only commands below run, only `status` can start a program the
  * configuration names: the fsmonitor hook, and a filter driver's clean command when it re-reads a
- * file (those are switched off per driver, see `filterOverrides`). The untracked cache would be
- * written to the index, and replace refs would make `cat-file` show another commit than HEAD.
+ * file (those are switched off per driver, see `filterOverrides`); `-c` reaches the `status` it
+ * runs in each submodule. The untracked cache would be written to the index, and replace refs
+ * would make `cat-file` show another commit than HEAD.
  * Hooks, pagers, editors, credential helpers, ssh commands and textconv/external diff drivers are
  * never reached by these commands. `safe.directory` is left to git: a repository owned by another
  * user is refused, with a hint (see `explainGitFailure`). System and global configuration are the
@@ -102,10 +106,24 @@ function explainGitFailure(error: unknown, cwd: string): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** `-c filter.<driver>.clean= -c filter.<driver>.process=` for every filter driver the configuration defines. */
+/**
+ * `-c filter.<driver>.clean= -c filter.<driver>.process=` for every filter driver the repository's
+ * own configuration, or one of its submodules' (`<git dir>/modules/…/config`, where `status`
+ * recurses), defines. Command-line configuration reaches the submodule processes too. Drivers from
+ * the global and system configuration (git-lfs installed by the machine) keep working.
+ */
 async function filterOverrides(gitBin: string, cwd: string, env: Env): Promise<string[]> {
-  const names = await execGit(gitBin, cwd, env, ['config', '--name-only', '--get-regexp', '^filter\\..*\\.(clean|process)$']).catch(() => '');
-  const drivers = new Set(names.split('\n').filter((name) => name !== '').map((name) => name.slice('filter.'.length, name.lastIndexOf('.'))));
+  const gitDir = (await execGit(gitBin, cwd, env, ['rev-parse', '--absolute-git-dir']).catch(() => '')).trim();
+  if (gitDir === '') return [];
+  const modules = join(gitDir, 'modules');
+  const moduleConfigs = existsSync(modules)
+    ? (await readdir(modules, { recursive: true })).filter((file) => basename(file) === 'config').map((file) => join(modules, file))
+    : [];
+  const drivers = new Set<string>();
+  for (const file of [join(gitDir, 'config'), ...moduleConfigs]) {
+    const names = await execGit(gitBin, cwd, env, ['config', '--file', file, '--name-only', '--get-regexp', '^filter\\..*\\.(clean|process)$']).catch(() => '');
+    for (const name of names.split('\n')) if (name !== '') drivers.add(name.slice('filter.'.length, name.lastIndexOf('.')));
+  }
   return [...drivers].flatMap((driver) => [`filter.${driver}.clean=`, `filter.${driver}.process=`]);
 }
 

@@ -56,6 +56,25 @@ describe('cilock run -a git runs nothing a repository configures', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it("ignores a submodule's fsmonitor and filter driver", async () => {
+    const root = tempDir();
+    const side = tempDir();
+    const marker = join(side, 'submodule-ran');
+    const inner = join(root, 'inner');
+    const dir = join(root, 'outer');
+    execFileSync('mkdir', [inner, dir]);
+    initGitRepo(inner, { 'f.txt': 'f\n', '.gitattributes': '*.txt filter=probe\n' });
+    initGitRepo(dir);
+    git(dir, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', inner, 'sub');
+    git(dir, 'commit', '-q', '-m', 'add submodule');
+    git(join(dir, 'sub'), 'config', 'core.fsmonitor', markerScript(side, marker));
+    git(join(dir, 'sub'), 'config', 'filter.probe.clean', markerScript(side, marker, true));
+    utimesSync(join(dir, 'sub', 'f.txt'), new Date('2031-01-01'), new Date('2031-01-01'));
+    const result = await attestGit(dir);
+    expect(result.error).toBeUndefined();
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('records the real HEAD commit even when a replace ref points elsewhere', async () => {
     const dir = tempDir();
     initGitRepo(dir);
