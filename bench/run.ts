@@ -21,6 +21,7 @@ const suites: [string, () => Promise<unknown>][] = [
   ['hash-memory', async () => (await import('./hash-memory.js')).main()],
   ['verify-large', async () => (await import('./verify-large.js')).main()],
   ['output-memory', async () => (await import('./output-memory.js')).main()],
+  ['redaction', async () => (await import('./redaction.js')).main()],
   ['site-build', async () => (await import('./site-build.js')).main()],
 ];
 for (const [name, run] of suites) {

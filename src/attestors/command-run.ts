@@ -2,16 +2,18 @@
  * command-run/v0.1: runs the wrapped command as cilock's direct child (no shell in between),
  * mirrors its stdout/stderr live while capturing them, and records `cmd`, `exitcode`, `stdout`
  * and `stderr`. Each stream is recorded up to `--max-output-bytes` (then cut, with a marker); its
- * full length and sha256 are always recorded (`stdoutBytes`, `stdoutSha256`, …). Secret
- * environment values are replaced with `[REDACTED]` in the recorded output and argv after the
- * command has run, so the command itself sees them unchanged.
+ * full length and sha256 are always recorded (`stdoutBytes`, `stdoutSha256`, …). The recorded argv
+ * and output pass through the redaction policy after the command has run, so the command itself
+ * sees its arguments unchanged. The command runs without cilock's signing passphrase variables in
+ * its environment.
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { isatty } from 'node:tty';
 import type { Readable } from 'node:stream';
-import { DEFAULT_MAX_OUTPUT_BYTES, StreamCapture, truncationMarker, withoutPartialSecret, type CapturedStream, type StreamTotals } from './output-capture.js';
-import { SensitiveKeyMatcher, redact, redactableValues } from './sensitive-env.js';
+import { RedactionPolicy } from '../redaction/policy.js';
+import { childEnvironment } from '../redaction/sensitive-names.js';
+import { DEFAULT_MAX_OUTPUT_BYTES, StreamCapture, truncationMarker, type CapturedStream, type StreamTotals } from './output-capture.js';
 import { wallClockNs } from './snapshot.js';
 import { letPendingSignalsRun } from '../util/signal-turn.js';
 import type { Attestor, AttestorOutput, CommandResult, OutputSink, RunContext } from './types.js';
@@ -130,19 +132,16 @@ function totals({ bytes, sha256, truncated }: CapturedStream): StreamTotals {
 
 /** The recorded body, with secret values redacted from argv and output. */
 export function commandRunBody(result: CommandResult, context: Pick<RunContext, 'env' | 'sensitiveEnv'>): CommandRunBody {
-  const secrets = redactableValues(context.env, new SensitiveKeyMatcher(context.sensitiveEnv));
+  const policy = RedactionPolicy.forRun(context);
   const body: CommandRunBody = {
-    cmd: result.argv.map((arg) => redact(arg, secrets)),
+    cmd: policy.redactArgv(result.argv),
     exitcode: result.exitCode,
     stdoutBytes: result.totals.stdout.bytes,
     stdoutSha256: result.totals.stdout.sha256,
     stderrBytes: result.totals.stderr.bytes,
     stderrSha256: result.totals.stderr.sha256,
   };
-  const recorded = (text: Buffer, truncated: boolean) => {
-    const redacted = redact(text.toString('utf8'), secrets);
-    return truncated ? withoutPartialSecret(redacted, secrets) : redacted;
-  };
+  const recorded = (text: Buffer, truncated: boolean) => (truncated ? policy.redactTruncated(text.toString('utf8')) : policy.redact(text.toString('utf8')));
   const stdout = recorded(result.stdout, result.totals.stdout.truncated);
   const stderr = recorded(result.stderr, result.totals.stderr.truncated);
   if (stdout !== '') body.stdout = result.totals.stdout.truncated ? stdout + truncationMarker('stdout', result.stdout.length, result.totals.stdout.bytes) : stdout;
@@ -161,7 +160,7 @@ export const commandRunAttestor: Attestor = {
     context.commandStartNs = wallClockNs();
     const result = await runCommand(context.argv, {
       cwd: context.workingDir,
-      env: context.env,
+      env: childEnvironment(context.env),
       stdout: context.commandStdout,
       stderr: context.commandStderr,
       ...(context.maxOutputBytes !== undefined ? { maxOutputBytes: context.maxOutputBytes } : {}),

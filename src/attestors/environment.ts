@@ -1,11 +1,12 @@
 /**
- * environment/v0.1: OS, host, user and cilock's own environment variables, with secret-looking
- * keys obfuscated to `******` (or dropped with --env-filter-sensitive-vars). Secret values that
- * were copied into other variables are replaced with `[REDACTED]` as well.
+ * environment/v0.1: OS, host, user and cilock's own environment variables, with sensitive keys
+ * obfuscated to `******` (or dropped with --env-filter-sensitive-vars) and every other value passed
+ * through the redaction policy (secret values copied into it, URL credentials, token shapes become
+ * `[REDACTED]`). cilock's signing passphrase variables are not recorded at all.
  */
 import { hostname, userInfo } from 'node:os';
 import { sortedRecord } from '../attestation/json.js';
-import { OBFUSCATED_VALUE, SensitiveKeyMatcher, redact, redactableValues } from './sensitive-env.js';
+import { RedactionPolicy } from '../redaction/policy.js';
 import type { Attestor, AttestorOutput, RunContext } from './types.js';
 
 export const ENVIRONMENT_TYPE = 'https://aflock.ai/attestations/environment/v0.1';
@@ -29,17 +30,7 @@ function currentUsername(env: RunContext['env']): string {
 }
 
 export function environmentBody(context: Pick<RunContext, 'env' | 'sensitiveEnv'>): EnvironmentBody {
-  const matcher = new SensitiveKeyMatcher(context.sensitiveEnv);
-  const secrets = redactableValues(context.env, matcher);
-  const variables: Record<string, string> = {};
-  for (const [key, value] of Object.entries(context.env)) {
-    if (value === undefined) continue;
-    if (matcher.isSensitive(key)) {
-      if (!context.sensitiveEnv.filter) variables[key] = OBFUSCATED_VALUE;
-    } else {
-      variables[key] = redact(value, secrets);
-    }
-  }
+  const variables = RedactionPolicy.forRun(context).redactEnvironment(context.env, context.sensitiveEnv.filter);
   const body: EnvironmentBody = {
     os: GOOS[process.platform] ?? process.platform,
     hostname: hostname(),

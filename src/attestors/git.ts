@@ -2,12 +2,19 @@
  * git/v0.1: the HEAD commit (hash, author, committer, message, parents, tree, signature), the
  * refs and annotated tags pointing at it, remote URLs without credentials, the branch and the
  * working-tree status. Data comes from the `git` binary; optional index refreshes are disabled so
- * attesting never rewrites `.git/index`.
+ * attesting never rewrites `.git/index`, and nothing the repository's own configuration names is
+ * executed (see `READ_ONLY_CONFIG`). Remotes and commit and tag messages pass through the
+ * redaction policy.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DigestSet } from '../attestation/statement.js';
 import { sortedRecord } from '../attestation/json.js';
+import { RedactionPolicy } from '../redaction/policy.js';
+import { childEnvironment } from '../redaction/sensitive-names.js';
 import { digestFile, sha256Hex } from './digest.js';
 import { findExecutable } from './which.js';
 import type { Attestor, AttestorOutput, RunContext } from './types.js';
@@ -56,22 +63,85 @@ export class GitError extends Error {}
 
 type Env = RunContext['env'];
 
-async function git(gitBin: string, cwd: string, env: Env, args: string[]): Promise<string> {
-  const { stdout } = await run(gitBin, args, {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...(env as NodeJS.ProcessEnv), GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
-  });
-  return stdout;
+/**
+ * Configuration given on every git command line. A repository's `.git/config` is as untrusted as
+ * its files (an earlier CI step or a checked-out archive can write it), and command-line `-c` wins
+ * over it. Of what the read-only commands below run, only `status` can start a program the
+ * configuration names: the fsmonitor hook, and a filter driver's clean command when it re-reads a
+ * file (those are switched off per driver, see `filterOverrides`); `-c` reaches the `status` it
+ * runs in each submodule. The untracked cache would be written to the index, and replace refs
+ * would make `cat-file` show another commit than HEAD.
+ * Hooks, pagers, editors, credential helpers, ssh commands and textconv/external diff drivers are
+ * never reached by these commands. `safe.directory` is left to git: a repository owned by another
+ * user is refused, with a hint (see `explainGitFailure`). System and global configuration are the
+ * machine's, not the repository's, and stay on (runners put safe.directory there).
+ */
+const READ_ONLY_CONFIG = ['core.fsmonitor=false', 'core.untrackedCache=false', 'core.useReplaceRefs=false'];
+
+interface Git {
+  run(args: string[]): Promise<string>;
+  tryRun(args: string[]): Promise<string | undefined>;
 }
 
-async function gitOrUndefined(gitBin: string, cwd: string, env: Env, args: string[]): Promise<string | undefined> {
+function gitEnv(env: Env): NodeJS.ProcessEnv {
+  return { ...(childEnvironment(env) as NodeJS.ProcessEnv), GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_NO_REPLACE_OBJECTS: '1', LC_ALL: 'C' };
+}
+
+async function execGit(gitBin: string, cwd: string, env: Env, args: string[]): Promise<string> {
   try {
-    return await git(gitBin, cwd, env, args);
-  } catch {
-    return undefined;
+    const { stdout } = await run(gitBin, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: gitEnv(env) });
+    return stdout;
+  } catch (error) {
+    throw explainGitFailure(error, cwd);
   }
+}
+
+function explainGitFailure(error: unknown, cwd: string): Error {
+  const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+  if (stderr.includes('dubious ownership')) {
+    return new GitError(
+      `git refuses the repository at ${cwd} because it is owned by another user (safe.directory); if you trust it, run "git config --global --add safe.directory ${cwd}" and retry`,
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * `-c filter.<driver>.clean= -c filter.<driver>.process=` for every filter driver the repository's
+ * own configuration, or one of its submodules' (`<git dir>/modules/…/config`, where `status`
+ * recurses), defines. Command-line configuration reaches the submodule processes too. Drivers from
+ * the global and system configuration (git-lfs installed by the machine) keep working.
+ */
+async function filterOverrides(gitBin: string, cwd: string, env: Env): Promise<string[]> {
+  const gitDir = (await execGit(gitBin, cwd, env, ['rev-parse', '--absolute-git-dir']).catch(() => '')).trim();
+  if (gitDir === '') return [];
+  const modules = join(gitDir, 'modules');
+  const moduleConfigs = existsSync(modules)
+    ? (await readdir(modules, { recursive: true })).filter((file) => basename(file) === 'config').map((file) => join(modules, file))
+    : [];
+  const drivers = new Set<string>();
+  for (const file of [join(gitDir, 'config'), ...moduleConfigs]) {
+    const names = await execGit(gitBin, cwd, env, ['config', '--file', file, '--name-only', '--get-regexp', '^filter\\..*\\.(clean|process)$']).catch(() => '');
+    for (const name of names.split('\n')) if (name !== '') drivers.add(name.slice('filter.'.length, name.lastIndexOf('.')));
+  }
+  return [...drivers].flatMap((driver) => [`filter.${driver}.clean=`, `filter.${driver}.process=`]);
+}
+
+/** A git bound to one working directory, with the read-only configuration on every call. */
+async function openGit(gitBin: string, cwd: string, env: Env): Promise<Git> {
+  const config = [...READ_ONLY_CONFIG, ...(await filterOverrides(gitBin, cwd, env))].flatMap((entry) => ['-c', entry]);
+  const runGit = (args: string[]) => execGit(gitBin, cwd, env, [...config, ...args]);
+  return {
+    run: runGit,
+    tryRun: async (args) => {
+      try {
+        return await runGit(args);
+      } catch (error) {
+        if (error instanceof GitError) throw error;
+        return undefined;
+      }
+    },
+  };
 }
 
 async function locateGit(context: RunContext): Promise<string> {
@@ -137,11 +207,6 @@ export function parseRawCommit(raw: string): RawCommit {
   };
 }
 
-/** Removes `user:password@` from URL-style remotes; scp-style `git@host:org/repo` stays as written. */
-export function stripUserinfo(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
-}
-
 const STATUS_NAMES: Record<string, string> = {
   ' ': 'unmodified',
   '?': 'untracked',
@@ -185,8 +250,8 @@ function parseTag(name: string, raw: string): GitTag {
 
 export async function collectGit(context: RunContext): Promise<AttestorOutput> {
   const gitBin = await locateGit(context);
-  const cwd = context.workingDir;
-  const env = context.env;
+  const git = await openGit(gitBin, context.workingDir, context.env);
+  const policy = RedactionPolicy.forRun(context);
   const body: GitBody = {
     gittool: 'git-bin',
     gitbinpath: gitBin,
@@ -202,34 +267,37 @@ export async function collectGit(context: RunContext): Promise<AttestorOutput> {
   const subjects: Record<string, DigestSet> = {};
   const backrefs: Record<string, DigestSet> = {};
 
-  const head = (await gitOrUndefined(gitBin, cwd, env, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']))?.trim();
-  const statusOutput = await git(gitBin, cwd, env, ['status', '--porcelain', '-z']);
+  const head = (await git.tryRun(['rev-parse', '--verify', '-q', 'HEAD^{commit}']))?.trim();
+  const statusOutput = await git.run(['status', '--porcelain', '-z']);
   const status = parseStatus(statusOutput);
   if (Object.keys(status).length > 0) body.status = status;
 
   if (head) {
-    const commit = parseRawCommit(await git(gitBin, cwd, env, ['cat-file', 'commit', head]));
+    const commit = parseRawCommit(await git.run(['cat-file', 'commit', head]));
     body.commithash = head;
     body.author = commit.author.name;
     body.authoremail = commit.author.email;
     body.committername = commit.committer.name;
     body.committeremail = commit.committer.email;
     body.commitdate = goTimeString(commit.author.seconds, commit.author.offset);
-    body.commitmessage = commit.message;
+    body.commitmessage = policy.redact(commit.message);
     body.commitdigest = { sha1: head };
     if (commit.signature) body.signature = commit.signature;
     if (commit.parents.length > 0) body.parenthashes = commit.parents;
     if (commit.tree) body.treehash = commit.tree;
 
-    const refLines = (await git(gitBin, cwd, env, ['for-each-ref', '--points-at', head, '--format=%(objecttype)%00%(refname)%00%(symref)'])).split('\n');
+    const refLines = (await git.run(['for-each-ref', '--points-at', head, '--format=%(objecttype)%00%(refname)%00%(symref)'])).split('\n');
     const refs: string[] = [];
     const tags: GitTag[] = [];
     for (const line of refLines) {
       const [objectType, refname, symref] = line.split('\0');
       if (!refname || symref) continue;
       if (objectType === 'tag') {
-        const raw = await gitOrUndefined(gitBin, cwd, env, ['cat-file', 'tag', refname]);
-        if (raw !== undefined) tags.push(parseTag(refname.replace(/^refs\/tags\//, ''), raw));
+        const raw = await git.tryRun(['cat-file', 'tag', refname]);
+        if (raw !== undefined) {
+          const tag = parseTag(refname.replace(/^refs\/tags\//, ''), raw);
+          tags.push({ ...tag, message: policy.redact(tag.message) });
+        }
       } else {
         refs.push(refname);
       }
@@ -247,17 +315,17 @@ export async function collectGit(context: RunContext): Promise<AttestorOutput> {
     subjects[`committeremail:${body.committeremail}`] = { sha256: sha256Hex(body.committeremail) };
   }
 
-  const remoteOutput = (await gitOrUndefined(gitBin, cwd, env, ['config', '--get-regexp', '^remote\\..*\\.url$'])) ?? '';
+  const remoteOutput = (await git.tryRun(['config', '--get-regexp', '^remote\\..*\\.url$'])) ?? '';
   const remotes = remoteOutput
     .split('\n')
     .map((line) => line.slice(line.indexOf(' ') + 1).trim())
     .filter((url) => url !== '')
-    .map(stripUserinfo);
+    .map((url) => policy.redact(url));
   if (remotes.length > 0) body.remotes = remotes;
   for (const remote of remotes) subjects[`remote:${remote}`] = { sha256: sha256Hex(remote) };
 
   // Short name of HEAD; "HEAD" when detached, as upstream writes it.
-  const branch = (await gitOrUndefined(gitBin, cwd, env, ['symbolic-ref', '--short', '-q', 'HEAD']))?.trim() || (head ? 'HEAD' : '');
+  const branch = (await git.tryRun(['symbolic-ref', '--short', '-q', 'HEAD']))?.trim() || (head ? 'HEAD' : '');
   if (branch !== '') {
     body.branch = branch;
     subjects[`refnameshort:${branch}`] = { sha256: sha256Hex(branch) };
@@ -272,7 +340,8 @@ export const gitAttestor: Attestor = {
   phase: 'prematerial',
   async preflight(context) {
     const gitBin = await locateGit(context);
-    const inside = (await gitOrUndefined(gitBin, context.workingDir, context.env, ['rev-parse', '--is-inside-work-tree']))?.trim();
+    const git = await openGit(gitBin, context.workingDir, context.env);
+    const inside = (await git.tryRun(['rev-parse', '--is-inside-work-tree']))?.trim();
     if (inside !== 'true') {
       throw new GitError(`the git attestor needs a git repository, but ${context.workingDir} is not inside one; run "git init" there, pass -d/--workingdir with a checkout, or drop "git" from -a/--attestations`);
     }

@@ -4,6 +4,7 @@
  * prints gigabytes neither exhausts memory nor goes unaccounted for.
  */
 import { createHash } from 'node:crypto';
+import type { CommandResult } from './types.js';
 
 /**
  * Default of `--max-output-bytes`: how much of each stream the command-run body records. The
@@ -67,19 +68,11 @@ export function truncationMarker(stream: 'stdout' | 'stderr', keptBytes: number,
   return `\n[cilock: ${stream} truncated: recorded the first ${keptBytes} of ${totalBytes} bytes (--max-output-bytes); ${stream}Bytes and ${stream}Sha256 cover the whole stream]\n`;
 }
 
-/**
- * Recorded text cut at the limit may end in the first characters of a secret, which redaction of
- * whole values cannot see; that tail is dropped.
- */
-export function withoutPartialSecret(text: string, secrets: readonly string[]): string {
-  let cut = 0;
-  for (const secret of secrets) {
-    for (let k = Math.min(secret.length - 1, text.length); k > cut; k--) {
-      if (text.endsWith(secret.slice(0, k))) {
-        cut = k;
-        break;
-      }
-    }
-  }
-  return cut ? text.slice(0, text.length - cut) : text;
+function wholeStreamTotals(output: Buffer): StreamTotals {
+  return { bytes: output.length, sha256: createHash('sha256').update(output).digest('hex'), truncated: false };
+}
+
+/** A command result whose output was kept whole (one not produced through a capped capture). */
+export function wholeOutputResult(argv: readonly string[], exitCode: number, stdout: Buffer, stderr: Buffer = Buffer.alloc(0)): CommandResult {
+  return { argv, exitCode, stdout, stderr, totals: { stdout: wholeStreamTotals(stdout), stderr: wholeStreamTotals(stderr) } };
 }

@@ -3,7 +3,7 @@
  */
 import type { DigestSet } from '../attestation/statement.js';
 import type { HashName } from './digest.js';
-import type { SensitiveEnvOptions } from './sensitive-env.js';
+import type { SensitiveEnvOptions } from '../redaction/sensitive-names.js';
 import type { WalkedFile } from './file-walk.js';
 import type { StreamTotals } from './output-capture.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { environmentBody } from '../../../src/attestors/environment.js';
-import { SensitiveKeyMatcher, redact, redactableValues, DEFAULT_SENSITIVE_ENV_OPTIONS } from '../../../src/attestors/sensitive-env.js';
+import { RedactionPolicy } from '../../../src/redaction/policy.js';
+import { SensitiveKeyMatcher, DEFAULT_SENSITIVE_ENV_OPTIONS } from '../../../src/redaction/sensitive-names.js';
 
 describe('sensitive keys', () => {
   const matcher = new SensitiveKeyMatcher({ filter: false, addKeys: ['MY_CUSTOM', 'corp_*'], allowKeys: ['PATH'] });
@@ -20,11 +21,8 @@ describe('sensitive keys', () => {
 
   it('redacts values of 8+ characters whose keys look secret', () => {
     const env = { GITHUB_TOKEN: 'ghp_0123456789', SHORT_TOKEN: 'abc', MY_CUSTOM: 'custom-value-1', HOME: '/home/user' };
-    const secrets = redactableValues(env, matcher);
-    expect(secrets).toEqual(expect.arrayContaining(['ghp_0123456789', 'custom-value-1']));
-    expect(secrets).not.toContain('abc');
-    expect(secrets).not.toContain('/home/user');
-    expect(redact('token=ghp_0123456789 and custom-value-1', secrets)).toBe('token=[REDACTED] and [REDACTED]');
+    const policy = RedactionPolicy.forRun({ env, sensitiveEnv: { filter: false, addKeys: ['MY_CUSTOM', 'corp_*'], allowKeys: ['PATH'] } });
+    expect(policy.redact('token=ghp_0123456789 and custom-value-1, abc, /home/user')).toBe('token=[REDACTED] and [REDACTED], abc, /home/user');
   });
 });
 
