@@ -74,14 +74,15 @@ describe('cilock run on a terminal', () => {
     const dir = tempDir();
     // `script` gives cilock a pseudo-terminal on stdin; cilock is then its session's foreground job.
     // The outer shell is in the same group; its no-op trap keeps it alive to record cilock's exit status.
-    const cilock = `trap : INT; ${process.execPath} ${MAIN} run -s build -k ${key} -o att.json -- sh -c '${TRAPPING.replace(/'/g, "'\\''")}'; echo "exit=$?" > status`;
+    const cilock = `trap : INT; ${process.execPath} ${MAIN} run -s build -d ${dir} -k ${key} -o att.json -- sh -c '${TRAPPING.replace(/'/g, "'\\''")}'; echo "exit=$?" > status`;
     for (const [signal, toGroup] of [['SIGINT', true], ['SIGTERM', false]] as const) {
       rmSync(join(dir, 'count'), { force: true });
       rmSync(join(dir, 'started'), { force: true });
       const trap = signal === 'SIGINT' ? cilock : cilock.replace('trap "echo got >> count" INT', 'trap "echo got >> count" TERM');
       const child = spawn('script', ['-qec', trap, '/dev/null'], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, stdio: 'ignore' });
       await waitFor(() => existsSync(join(dir, 'started')), 'the command to start');
-      const pid = Number(execFileSync('pgrep', ['-f', '-n', `${MAIN} run`], { encoding: 'utf8' }).trim());
+      const pid = Number(execFileSync('pgrep', ['-f', '-n', `${MAIN} run -s build -d ${dir} `], { encoding: 'utf8' }).trim());
+      // (-d names this test's own directory, so pgrep cannot find another test's cilock.)
       // A terminal's Ctrl-C goes to the foreground process group; a plain kill to cilock alone.
       process.kill(toGroup ? -Number(execFileSync('ps', ['-o', 'pgid=', String(pid)], { encoding: 'utf8' }).trim()) : pid, signal);
       await new Promise((resolve) => child.on('close', resolve));
