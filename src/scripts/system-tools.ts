@@ -27,12 +27,12 @@ export interface SystemTool {
 }
 
 export const SYSTEM_TOOLS: readonly SystemTool[] = [
-  { command: 'git', debianPackage: 'git', why: 'every example runs in a fresh git repository; the git attestor', neededBy: ['test', 'start'] },
+  { command: 'git', debianPackage: 'git', why: 'the example workspaces (fresh git repositories) and the git attestor', neededBy: ['test', 'start'] },
   { command: 'openssl', debianPackage: 'openssl', why: 'example signing keys, and an implementation independent of ours to check signatures', neededBy: ['test', 'start'] },
   { command: 'jq', debianPackage: 'jq', why: 'the "Validate it locally" checks the tool pages show', neededBy: ['test', 'start'] },
   // Debian's kubernetes-client conflicts with an image's own kubectl package: only a missing kubectl is installed.
-  { command: 'kubectl', debianPackage: 'kubernetes-client', why: 'the Kubescape cluster-snapshot example dumps the recorded cluster with the real kubectl', neededBy: ['test', 'start'], group: 'cluster', envOverride: 'KUBECTL' },
-  { command: 'flawfinder', debianPackage: 'flawfinder', why: 'the flawfinder example runs the real tool', neededBy: ['test'] },
+  { command: 'kubectl', debianPackage: 'kubernetes-client', why: 'the Kubescape cluster-snapshot example, which dumps the recorded cluster with the real kubectl', neededBy: ['test', 'start'], group: 'cluster', envOverride: 'KUBECTL' },
+  { command: 'flawfinder', debianPackage: 'flawfinder', why: 'the flawfinder example, which runs the real tool', neededBy: ['test'] },
   { command: 'strace', debianPackage: 'strace', why: 'syscall tracing of wrapped commands, for entries that recommend a light or full trace', neededBy: ['test'] },
   { command: 'chromium', debianPackage: 'chromium', why: 'the browser tests of the built site', neededBy: ['test'], group: 'browser', envOverride: 'CILOCK_CHROMIUM' },
 ];
