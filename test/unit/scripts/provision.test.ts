@@ -3,12 +3,12 @@
  * an injected uid, and a recorder instead of apt-get.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decide, provision, type ProvisionOptions } from '../../../src/scripts/provision.js';
-import { installHint, optedOutGroups, SYSTEM_TOOLS } from '../../../src/scripts/system-tools.js';
+import { installHint, optedOutGroups, SYSTEM_TOOLS, TEST_GROUPS } from '../../../src/scripts/system-tools.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -116,5 +116,14 @@ describe('provision.ts as a command', () => {
     node(dir);
     const r = spawnSync(process.execPath, [tsx, script, 'start'], { env: { PATH: dir }, encoding: 'utf8' });
     expect([r.status, r.stderr]).toEqual([0, '']);
+  });
+});
+
+describe('README set-up section', () => {
+  const readme = readFileSync(path.resolve(import.meta.dirname, '../../../README.md'), 'utf8');
+
+  it('lists every system program with its package and who needs it, and every opt-out group', () => {
+    for (const t of SYSTEM_TOOLS) expect(readme).toContain(`| \`${t.command}\` | \`${t.debianPackage}\` | ${t.neededBy.join(', ')} | ${t.why}`);
+    for (const [group, what] of Object.entries(TEST_GROUPS)) expect(readme).toContain(`| \`${group}\` | ${what} |`);
   });
 });
