@@ -1,12 +1,9 @@
 /** Debian's Chromium driven by playwright-core (browser downloads are blocked, so no bundled browser). */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-
-export const CHROMIUM = process.env['CILOCK_CHROMIUM'] ?? '/usr/bin/chromium';
-
-export const chromiumMissing = !existsSync(CHROMIUM);
+import { requireTool } from '../lib/system.js';
 
 const ARGS = [
   '--headless',
@@ -28,9 +25,11 @@ export interface Browser {
 }
 
 export async function launchBrowser(): Promise<Browser> {
+  // CILOCK_CHROMIUM or chromium on PATH; a missing one fails the test, saying how to get it.
+  const executablePath = requireTool('chromium');
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'cilock-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 900 },

@@ -1,7 +1,8 @@
 /**
  * The built docs site in a real browser: the Kubescape page against the binary's own catalog,
  * search, the tools index and an attestor page, plus full-page screenshots for a human to look at.
- * Needs `site/dist` (run `npm run build` and `npm run build:site` first) and /usr/bin/chromium.
+ * Needs `site/dist` (`npm test` builds it first) and Chromium (`npm test` installs it; CILOCK_CHROMIUM
+ * points at another one; CILOCK_TEST_SKIP=browser leaves these tests out).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -9,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, chromiumMissing, launchBrowser, type Browser } from './browser.js';
+import { optedOut } from '../lib/system.js';
+import { launchBrowser, type Browser } from './browser.js';
 import { serveStatic, type StaticSite } from './static-server.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,18 +33,13 @@ interface ShowJson {
   validate: { id: string; comment: string; command: string }[];
 }
 
-if (chromiumMissing) {
-  const bar = '!'.repeat(78);
-  console.warn(`\n${bar}\n!! BROWSER TESTS SKIPPED: ${CHROMIUM} is missing.\n!! Install it with: apt-get update && apt-get install -y chromium\n${bar}\n`);
-}
-
 const text = (value: string | null | undefined) => (value ?? '').replace(/\s+/g, ' ').trim();
 
 async function rowText(page: Page, row: string): Promise<string> {
   return text(await page.locator(`.fact-box[data-tool="kubescape"] tr[data-row="${row}"] td`).textContent());
 }
 
-describe.skipIf(chromiumMissing)('docs site in Chromium', () => {
+describe.skipIf(optedOut('browser'))('docs site in Chromium', () => {
   let site: StaticSite;
   let browser: Browser;
   let show: ShowJson;

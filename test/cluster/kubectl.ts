@@ -1,37 +1,19 @@
 // Finding the real kubectl, and taking the documented snapshot of the recorded cluster with it.
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
+import { installHint, locate } from '../../src/scripts/system-tools.js';
 import { startRecordedCluster, type RecordedClusterOptions } from './server.js';
 
 /** The documented snapshot command, minus the redirection. */
 export const SNAPSHOT_COMMAND = 'kubectl get all,networkpolicies,roles,rolebindings,serviceaccounts -A -o yaml';
 export const SNAPSHOT_ARGS = SNAPSHOT_COMMAND.split(' ').slice(1);
 
-export const KUBECTL_INSTALL_HINT =
-  'install it with `apt-get update && apt-get install -y kubernetes-client` (Debian) or point KUBECTL at a kubectl binary';
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const KUBECTL_INSTALL_HINT = installHint('kubectl');
 
 /** `$KUBECTL` if set, else `kubectl` on PATH; undefined when neither is there. */
-export function findKubectl(): string | undefined {
-  const fromEnv = process.env.KUBECTL;
-  if (fromEnv) return isExecutable(fromEnv) ? fromEnv : undefined;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, 'kubectl');
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
+export const findKubectl = (): string | undefined => locate('kubectl');
 
 export interface SnapshotOptions extends RecordedClusterOptions {
   /** kubectl binary (default: findKubectl()). */

@@ -1,15 +1,26 @@
 /**
- * Every `cilock …` command on the site is executed: the detection checks and run lines of the
+ * Every `cilock …` command on the site is checked: the detection checks and run lines of the
  * generated pages, and the shell blocks of the hand-written guides (in order, in a workspace where
  * the Kubescape static example has just run). Catalog examples themselves run in examples.test.ts.
+ *
+ * The generated lines differ only in the tool they name, so each one is checked in this process
+ * (parsed as sh does, planned with the catalog the binary is built from), and one line of each
+ * distinct command shape runs end to end exactly as the page shows it.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'shell-quote';
 import { describe, expect, it } from 'vitest';
+import { ListEntry } from '../../generator/contract.js';
+import { basicRunCommand } from '../../generator/pages.js';
+import { compileCatalog } from '../../src/catalog/compile.js';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { planInvocation } from '../../src/detection/plan.js';
 import { catalogExamples } from './lib/catalog.js';
-import { blocks, isGenerated, isShell, pages, runsCilock } from './lib/page-blocks.js';
+import { blocks, isGenerated, isShell, pages, runsCilock, type Block } from './lib/page-blocks.js';
+import { cliMain, repoRoot } from './lib/paths.js';
 import { makeWorkspace, type Workspace } from './lib/workspace.js';
 
 interface Ran {
@@ -38,43 +49,132 @@ function genericStandIn(program: string): string {
   return dir;
 }
 
+interface Line {
+  /** Leading `NAME=value` assignments. */
+  env: Record<string, string>;
+  /** The words up to and including `--`. */
+  cilock: string[];
+  /** The wrapped or planned command, after `--`. */
+  argv: string[];
+}
+
+/** Splits a one-command block the way sh does (line continuations, quotes); operators are refused. */
+function parseLine(command: string): Line {
+  const words = parse(command.replace(/\\\n/g, ' ')).map((t) => {
+    if (typeof t === 'string') return t;
+    // An unmatched glob such as `[...]` stays a literal word in sh.
+    if ('op' in t && t.op === 'glob') return t.pattern;
+    throw new Error(`not a single command: ${JSON.stringify(t)} in ${command}`);
+  });
+  const env: Record<string, string> = {};
+  while (/^[A-Za-z_]\w*=/.test(words[0] ?? '')) {
+    const [name, ...value] = words.shift()!.split('=');
+    env[name!] = value.join('=');
+  }
+  const dashes = words.indexOf('--');
+  if (dashes < 0) throw new Error(`no -- in ${command}`);
+  return { env, cilock: words.slice(0, dashes + 1), argv: words.slice(dashes + 1) };
+}
+
+/** What is common to every line of one shape: the tool-specific words (values, step, argv) blanked. */
+function shape(b: Block): string {
+  const { env, cilock, argv } = parseLine(b.value);
+  const flags = cilock.map((w, i) => (cilock[i - 1] === '--step' ? 'STEP' : w));
+  return [...Object.keys(env).map(() => 'VAR=…'), ...flags, argv.length === 1 ? 'CMD' : 'CMD ARG…'].join(' ');
+}
+
+/** The first block of each shape, labelled with its shape. */
+function onePerShape(list: Block[]): [string, Block][] {
+  const seen = new Map<string, Block>();
+  for (const b of list) if (!seen.has(shape(b))) seen.set(shape(b), b);
+  return [...seen];
+}
+
 const generated = pages().filter(isGenerated);
 const handWritten = pages().filter((p) => !isGenerated(p));
-const detectionBlocks = generated.flatMap(blocks).filter((b) => isShell(b) && b.meta.detection);
-const runBlocks = generated.flatMap(blocks).filter((b) => isShell(b) && b.meta.run);
+const generatedBlocks = generated.flatMap(blocks).filter(isShell);
+const detectionBlocks = generatedBlocks.filter((b) => b.meta.detection);
+const runBlocks = generatedBlocks.filter((b) => b.meta.run);
+const catalog = compileCatalog(loadCatalog(repoRoot));
+// The entries as the generator saw them: the built binary's `tools list`, checked with the generator's contract.
+const list = ListEntry.array().parse(JSON.parse(execFileSync(process.execPath, [cliMain, 'tools', 'list', '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 })));
+
+async function fired(argv: string[], env: Record<string, string>): Promise<string[]> {
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'cilock-plan-'));
+  return (await planInvocation({ argv, env, cwd }, catalog)).summary.fired;
+}
 
 describe('generated pages: every cilock block is tied to the catalog', () => {
   it('no untagged cilock shell block on a generated page', () => {
-    const untagged = generated.flatMap(blocks).filter((b) => isShell(b) && runsCilock(b) && !b.meta.example && !b.meta.check && !b.meta.detection && !b.meta.run);
+    const untagged = generatedBlocks.filter((b) => runsCilock(b) && !b.meta.example && !b.meta.check && !b.meta.detection && !b.meta.run);
     expect(untagged.map((b) => `${b.page}:${b.line}`)).toEqual([]);
   });
 
   it('every example block names an example the examples runner executes', () => {
     const known = new Set(catalogExamples().flatMap((t) => t.examples.map((e) => `${t.tool}/${e.id}`)));
-    const examples = generated.flatMap(blocks).filter((b) => b.meta.example).map((b) => b.meta.example!);
+    const examples = generatedBlocks.filter((b) => b.meta.example).map((b) => b.meta.example!);
     expect(examples.length).toBeGreaterThan(0);
     expect(examples.filter((e) => !known.has(e))).toEqual([]);
   });
-});
 
-describe('generated pages: "Confirm cilock detects it" checks run verbatim and fire', () => {
-  it.each(detectionBlocks.map((b) => [b.meta.detection!, b] as const))('%s', async (name, block) => {
-    const ws = makeWorkspace('detection', undefined);
-    const r = await sh(block.value, ws);
-    expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).summary.fired).toContain(name);
+  it('the generated lines come in few shapes, each of them run end to end below', () => {
+    expect(onePerShape(detectionBlocks).map(([s]) => s)).toMatchInlineSnapshot(`
+      [
+        "cilock plan --format=json -- CMD ARG…",
+        "VAR=… cilock plan --format=json -- CMD ARG…",
+      ]
+    `);
+    expect(onePerShape(runBlocks).map(([s]) => s)).toMatchInlineSnapshot(`
+      [
+        "cilock run --step STEP --signer-file-key-path _validation/key.pem --outfile attestation.json --attestations environment,git -- CMD ARG…",
+        "cilock run --step STEP --signer-file-key-path _validation/key.pem --outfile attestation.json --attestations environment,git -- CMD",
+      ]
+    `);
   });
 });
 
-describe('generated pages: run lines of tools without validated invocations (tool replaced by a named stand-in)', () => {
-  it.each(runBlocks.map((b) => [b.meta.run!, b] as const))('%s', async (_name, block) => {
+describe('generated pages: "Confirm cilock detects it" checks fire their tool', () => {
+  it.each(detectionBlocks.map((b) => [b.meta.detection!, b] as const))('%s', async (name, block) => {
+    const line = parseLine(block.value);
+    expect(line.cilock).toEqual(['cilock', 'plan', '--format=json', '--']);
+    // Only the variables the page sets: a detection must not depend on the test machine's environment.
+    expect(await fired(line.argv, line.env)).toContain(name);
+  });
+});
+
+describe('generated pages: run lines of tools without validated invocations', () => {
+  const onPage = (name: string) => runBlocks.find((b) => b.meta.run === name);
+
+  it.each(list.map((e) => [e.name, e] as const))('%s: the page shows the run line built for it, which wraps the tool', async (name, entry) => {
+    // A catalog-only tool without docs gets a basic page; it shows a run line when it has an argv trigger.
+    const built = entry.source === 'catalog-only' && entry.has_doc === false ? basicRunCommand(entry) : undefined;
+    expect(onPage(name)?.value).toBe(built);
+    if (built === undefined) return;
+    const line = parseLine(built);
+    expect(line.cilock[3]).toBe(entry.primary_category);
+    expect(line.argv).toEqual(entry.triggers!.find((t) => t.kind === 'argv_prefix')!.value.split(' '));
+    expect(await fired(line.argv, {})).toContain(name);
+  });
+});
+
+describe('generated pages: one line of each shape runs verbatim', () => {
+  it.each(onePerShape(detectionBlocks))('detection: %s', async (_shape, block) => {
+    const ws = makeWorkspace('detection', undefined);
+    const r = await sh(block.value, ws);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).summary.fired).toContain(block.meta.detection);
+  });
+
+  it.each(onePerShape(runBlocks))('run (tool replaced by a named stand-in): %s', async (_shape, block) => {
     const ws = makeWorkspace('run', undefined);
-    const argv = block.value.split('-- ').at(-1)!.trim().split(/\s+/);
+    const { argv } = parseLine(block.value);
     const env = { ...ws.env, PATH: `${genericStandIn(argv[0]!)}${path.delimiter}${ws.env.PATH}` };
     const r = await sh(block.value, ws, env);
     expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`cilock test stand-in for ${argv[0]}`);
     const envelope = JSON.parse(readFileSync(path.join(ws.dir, 'attestation.json'), 'utf8')) as { payload: string };
     const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+    expect(statement.predicate.name).toBe(parseLine(block.value).cilock[3]);
     const commandRun = statement.predicate.attestations.find((a: { type: string }) => a.type.endsWith('/command-run/v0.1'));
     expect(commandRun.attestation.cmd).toEqual(argv);
     expect((await sh(`cilock verify --attestations attestation.json --publickey ${ws.publicKey}`, ws, env)).status).toBe(0);

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { installHint } from '../../../src/scripts/system-tools.js';
 import type { CheckSpec, ExampleSpec } from './catalog.js';
 import { cliMain, standInBin } from './paths.js';
 import { resolveTier, describeTier, type Tier } from './tiers.js';
@@ -111,7 +112,7 @@ export async function runExample(example: ExampleSpec, checks: CheckSpec[], star
   const fail = (message: string) => result.failures.push(`[${example.tool}/${example.id}] ${message}`);
   const missing = tiers.filter((t) => t.kind === 'missing');
   if (missing.length) {
-    fail(`required program(s) not found, real or stand-in: ${missing.map((t) => t.program).join(', ')}`);
+    fail(`required program(s) not found, real or stand-in: ${missing.map((t) => `${t.program} (${installHint(t.program)})`).join(', ')}`);
     return result;
   }
   const recorded = comparedWithRecording(tiers);

@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { checkSignatures, INTOTO_PAYLOAD_TYPE, parseEnvelope, signEnvelope } from '../../../src/attestation/dsse.js';
 import { loadPublicKey, loadSigningKey } from '../../../src/attestation/keys.js';
 import { pae } from '../../../src/attestation/pae.js';
-import { cleanupTempDirs, generateKey, hasOpenssl, openssl, tempDir, type KeyKind } from '../run/support.js';
+import { cleanupTempDirs, generateKey, openssl, tempDir, type KeyKind } from '../run/support.js';
+import { needsTool } from '../../lib/system.js';
 
-const describeOpenssl = hasOpenssl() ? describe : describe.skip;
+needsTool('openssl');
 
 function opensslVerifyArgs(kind: KeyKind, pub: string, sig: string, data: string): string[] {
   switch (kind) {
@@ -25,7 +26,7 @@ function opensslVerifyArgs(kind: KeyKind, pub: string, sig: string, data: string
   }
 }
 
-describeOpenssl('DSSE signatures verified by openssl', () => {
+describe('DSSE signatures verified by openssl', () => {
   let dir: string;
   beforeAll(() => {
     dir = tempDir();

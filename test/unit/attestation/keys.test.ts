@@ -3,9 +3,10 @@ import { createPrivateKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyError, loadPublicKey, loadSigningKey, signBytes, verifyBytes } from '../../../src/attestation/keys.js';
-import { cleanupTempDirs, generateKey, hasOpenssl, openssl, tempDir } from '../run/support.js';
+import { cleanupTempDirs, generateKey, openssl, tempDir } from '../run/support.js';
+import { needsTool } from '../../lib/system.js';
 
-const describeOpenssl = hasOpenssl() ? describe : describe.skip;
+needsTool('openssl');
 
 describe('keyid', () => {
   it('matches the spec example for the Ed25519 key with seed 00..1f', () => {
@@ -19,7 +20,7 @@ describe('keyid', () => {
   });
 });
 
-describeOpenssl('key formats', () => {
+describe('key formats', () => {
   let dir: string;
   beforeAll(() => {
     dir = tempDir();

@@ -15,8 +15,12 @@ describe('catalog schema', () => {
     );
   });
 
-  it('has at least 12 invalid-entry fixtures', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(12);
+  it('pairs every invalid-entry fixture with its expected messages (none untested, none orphaned)', () => {
+    const files = readdirSync(fixturesDir);
+    const expected = files.filter((f) => f.endsWith('.expected')).map((f) => f.replace(/\.expected$/, ''));
+    expect(cases.length).toBeGreaterThan(0);
+    expect(expected.sort()).toEqual([...cases].sort());
+    expect(files.filter((f) => !/\.(yaml|expected)$/.test(f))).toEqual([]);
   });
 
   it.each(cases)('rejects %s with the exact located messages', (name) => {

@@ -4,22 +4,15 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync } from 'node:
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { findKubectl, KUBECTL_INSTALL_HINT, SNAPSHOT_ARGS, SNAPSHOT_COMMAND, snapshotCluster } from '../../cluster/kubectl.js';
+import { SNAPSHOT_ARGS, SNAPSHOT_COMMAND, snapshotCluster } from '../../cluster/kubectl.js';
 import { startRecordedCluster, type RecordedCluster, type RecordedClusterOptions } from '../../cluster/server.js';
 import { loadState } from '../../cluster/state.js';
+import { optedOut, requireTool } from '../../lib/system.js';
 
-const kubectl = findKubectl();
-const SKIP_NOTE = process.env.KUBECTL
-  ? `KUBECTL=${process.env.KUBECTL} is not an executable, so the real-kubectl tests are skipped`
-  : `kubectl is not installed, so the real-kubectl tests are skipped: ${KUBECTL_INSTALL_HINT}`;
-if (!kubectl) console.warn(`\n[recorded cluster] ${SKIP_NOTE}\n`);
-
-function needKubectl(ctx: TestContext): string {
-  if (!kubectl) ctx.skip(SKIP_NOTE);
-  return kubectl!;
-}
+/** The real kubectl ($KUBECTL or PATH); a missing one fails the test, saying how to get it. */
+const needKubectl = () => requireTool('kubectl');
 
 /** The resources `get all,networkpolicies,roles,rolebindings,serviceaccounts` covers, by state file. */
 const SNAPSHOT_STATE = [
@@ -62,7 +55,7 @@ beforeAll(() => {
   binDir = join(work, 'bin');
   mkdirSync(home);
   mkdirSync(binDir);
-  if (kubectl) symlinkSync(kubectl, join(binDir, 'kubectl'));
+  if (!optedOut('cluster')) symlinkSync(needKubectl(), join(binDir, 'kubectl'));
 });
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
@@ -85,9 +78,9 @@ async function runKubectl(binary: string, cluster: RecordedCluster, args: string
   });
 }
 
-describe('real kubectl against the recorded cluster', () => {
-  it('runs the documented snapshot command verbatim with KUBECONFIG set', async (ctx) => {
-    needKubectl(ctx);
+describe.skipIf(optedOut('cluster'))('real kubectl against the recorded cluster', () => {
+  it('runs the documented snapshot command verbatim with KUBECONFIG set', async () => {
+    needKubectl();
     await withCluster({}, async (cluster) => {
       const cwd = mkdtempSync(join(work, 'verbatim-'));
       const result = await execa('sh', ['-c', `${SNAPSHOT_COMMAND} > cluster-snapshot.yaml`], {
@@ -132,8 +125,8 @@ describe('real kubectl against the recorded cluster', () => {
     });
   });
 
-  it('gives the same snapshot with --kubeconfig', async (ctx) => {
-    const binary = needKubectl(ctx);
+  it('gives the same snapshot with --kubeconfig', async () => {
+    const binary = needKubectl();
     await withCluster({}, async (cluster) => {
       const result = await runKubectl(binary, cluster, SNAPSHOT_ARGS);
       expect(result.exitCode, result.stderr).toBe(0);
@@ -141,8 +134,8 @@ describe('real kubectl against the recorded cluster', () => {
     });
   });
 
-  it('follows continue tokens when the server returns small pages', async (ctx) => {
-    const binary = needKubectl(ctx);
+  it('follows continue tokens when the server returns small pages', async () => {
+    const binary = needKubectl();
     await withCluster({ maxPageSize: 2 }, async (cluster) => {
       const result = await runKubectl(binary, cluster, SNAPSHOT_ARGS);
       expect(result.exitCode, result.stderr).toBe(0);
@@ -154,8 +147,8 @@ describe('real kubectl against the recorded cluster', () => {
     });
   });
 
-  it('pages with the limit kubectl sends (--chunk-size)', async (ctx) => {
-    const binary = needKubectl(ctx);
+  it('pages with the limit kubectl sends (--chunk-size)', async () => {
+    const binary = needKubectl();
     await withCluster({}, async (cluster) => {
       const result = await runKubectl(binary, cluster, [...SNAPSHOT_ARGS, '--chunk-size=3']);
       expect(result.exitCode, result.stderr).toBe(0);
@@ -165,8 +158,8 @@ describe('real kubectl against the recorded cluster', () => {
     });
   });
 
-  it('works from the legacy discovery documents when aggregated discovery is off', async (ctx) => {
-    const binary = needKubectl(ctx);
+  it('works from the legacy discovery documents when aggregated discovery is off', async () => {
+    const binary = needKubectl();
     await withCluster({ aggregatedDiscovery: false }, async (cluster) => {
       const result = await runKubectl(binary, cluster, SNAPSHOT_ARGS);
       expect(result.exitCode, result.stderr).toBe(0);
@@ -175,8 +168,8 @@ describe('real kubectl against the recorded cluster', () => {
     });
   });
 
-  it('lets kubectl report an unknown resource type itself, with a non-zero exit', async (ctx) => {
-    const binary = needKubectl(ctx);
+  it('lets kubectl report an unknown resource type itself, with a non-zero exit', async () => {
+    const binary = needKubectl();
     await withCluster({}, async (cluster) => {
       const result = await runKubectl(binary, cluster, ['get', 'foobars', '-A', '-o', 'yaml']);
       expect(result.exitCode).not.toBe(0);
@@ -184,8 +177,8 @@ describe('real kubectl against the recorded cluster', () => {
     });
   });
 
-  it('passes the server\'s NotFound Status through to kubectl\'s error', async (ctx) => {
-    const binary = needKubectl(ctx);
+  it('passes the server\'s NotFound Status through to kubectl\'s error', async () => {
+    const binary = needKubectl();
     await withCluster({}, async (cluster) => {
       const result = await runKubectl(binary, cluster, ['get', 'deployment', 'nope', '-n', 'shop', '-o', 'yaml']);
       expect(result.exitCode).not.toBe(0);
@@ -193,8 +186,8 @@ describe('real kubectl against the recorded cluster', () => {
     });
   });
 
-  it('snapshotCluster writes the snapshot file with the real kubectl', async (ctx) => {
-    const binary = needKubectl(ctx);
+  it('snapshotCluster writes the snapshot file with the real kubectl', async () => {
+    const binary = needKubectl();
     const dir = mkdtempSync(join(work, 'snapshot-'));
     const path = await snapshotCluster(dir, { kubectl: binary });
     expect(path).toBe(join(dir, 'cluster-snapshot.yaml'));

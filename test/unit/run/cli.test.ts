@@ -1,28 +1,30 @@
 /**
  * The built CLI (`node dist/cli/main.js`) end to end: exit codes, the seed page's Kubescape flow
  * (with the Kubescape test stand-in on PATH), and `cilock verify` on what `cilock run` wrote.
- * Skips with a message when dist/ has not been built (`npm test` builds first).
+ * Fails with a message when dist/ has not been built (`npm test` builds first).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { cleanupTempDirs, generateKey, hasOpenssl, initGitRepo, listDir, tempDir } from './support.js';
+import { cleanupTempDirs, generateKey, initGitRepo, listDir, tempDir } from './support.js';
+import { needsTool } from '../../lib/system.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const cli = join(root, 'dist/cli/main.js');
 const standInBin = join(root, 'test/stand-ins/bin');
 const manifests = join(root, 'catalog/tools/kubescape/examples/static-manifests/manifests');
-const built = existsSync(cli);
-if (!built) console.warn(`skipping CLI tests: ${cli} is missing (run npm run build:cli)`);
-const describeCli = built && hasOpenssl() ? describe : describe.skip;
+needsTool('openssl');
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build:cli (npm test builds it first)`);
+});
 
 function cilock(args: string[], cwd: string, env: Record<string, string | undefined> = process.env) {
   const result = spawnSync(process.execPath, [cli, ...args], { cwd, env, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describeCli('cilock CLI', () => {
+describe('cilock CLI', () => {
   let keys: string;
   let key: string;
   let pub: string;
@@ -70,8 +72,7 @@ describeCli('cilock CLI', () => {
     expect(result.stderr).toContain('from-tool');
   });
 
-  const describeStandIn = existsSync(join(standInBin, 'kubescape')) && existsSync(manifests) ? describe : describe.skip;
-  describeStandIn('the Kubescape page flow (Kubescape test stand-in on PATH)', () => {
+  describe('the Kubescape page flow (Kubescape test stand-in on PATH)', () => {
     it('runs the documented command, attaches sarif, and verifies with a CEL policy', () => {
       const dir = tempDir();
       cpSync(manifests, join(dir, 'manifests'), { recursive: true });

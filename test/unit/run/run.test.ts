@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { loadPublicKey } from '../../../src/attestation/keys.js';
 import { verifyAttestation } from '../../../src/attestation/verify.js';
 import { ATTESTOR_ORDER } from '../../../src/attestors/registry.js';
-import { cleanupTempDirs, generateKey, hasOpenssl, initGitRepo, listDir, openssl, tempDir, VALID_SARIF } from './support.js';
+import { cleanupTempDirs, generateKey, initGitRepo, listDir, openssl, tempDir, VALID_SARIF } from './support.js';
+import { needsTool } from '../../lib/system.js';
 import { runCilock } from './harness.js';
 
-const describeOpenssl = hasOpenssl() ? describe : describe.skip;
+needsTool('openssl');
 
 interface DecodedEnvelope {
   payload: string;
@@ -20,7 +21,7 @@ function decode(file: string) {
   return { envelope, statement: JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) };
 }
 
-describeOpenssl('cilock run', () => {
+describe('cilock run', () => {
   let keyDir: string;
   let key: string;
   let pub: string;
@@ -195,7 +196,7 @@ describeOpenssl('cilock run', () => {
   });
 });
 
-describeOpenssl('cilock run: bad input fails before anything is run or written', () => {
+describe('cilock run: bad input fails before anything is run or written', () => {
   let key: string;
   let keyDir: string;
   beforeAll(() => {

@@ -21,15 +21,6 @@ export function openssl(args: string[], input?: string): string {
   return execFileSync('openssl', args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...(input !== undefined ? { input } : {}) });
 }
 
-export function hasOpenssl(): boolean {
-  try {
-    openssl(['version']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export type KeyKind = 'ed25519' | 'p256' | 'p384' | 'rsa';
 
 /** Generates a PKCS#8 private key with openssl (an implementation independent of ours) and its public key. */

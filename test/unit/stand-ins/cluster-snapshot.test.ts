@@ -4,18 +4,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sarifSchemaErrors } from '../../../src/attestors/sarif/schema.js';
-import { findKubectl, snapshotCluster } from '../../cluster/kubectl.js';
+import { snapshotCluster } from '../../cluster/kubectl.js';
+import { optedOut, requireTool } from '../../lib/system.js';
 import { buildRecording, REPO_ROOT } from '../../stand-ins/kubescape/recorder.js';
 
-const kubectl = findKubectl();
 const RECORDING = path.join(REPO_ROOT, 'test/stand-ins/kubescape/recordings/recorded-cluster-snapshot.json');
 
 // The documented cluster flow: the real kubectl dumps the recorded cluster (test/cluster), the stand-in scans the dump.
-describe.skipIf(!kubectl)('the recorded cluster’s snapshot (needs kubectl)', () => {
+describe.skipIf(optedOut('cluster'))('the recorded cluster’s snapshot (needs kubectl)', () => {
   let dir: string;
   let snapshot: string;
 
   beforeAll(async () => {
+    requireTool('kubectl');
     dir = mkdtempSync(path.join(tmpdir(), 'kubescape-stand-in-cluster-'));
     snapshot = await snapshotCluster(dir);
   }, 120_000);

@@ -5,10 +5,11 @@ import { INTOTO_PAYLOAD_TYPE, signEnvelope, type DsseEnvelope } from '../../../s
 import { loadSigningKey, type SigningKey } from '../../../src/attestation/keys.js';
 import { leafHashOf } from '../../../src/attestors/merkle.js';
 import { executeVerify, formatVerdict, parseVerifyFlags } from '../../../src/cli/verify.js';
-import { cleanupTempDirs, generateKey, hasOpenssl, tempDir, VALID_SARIF } from '../run/support.js';
+import { cleanupTempDirs, generateKey, tempDir, VALID_SARIF } from '../run/support.js';
+import { needsTool } from '../../lib/system.js';
 import { runCilock } from '../run/harness.js';
 
-const describeOpenssl = hasOpenssl() ? describe : describe.skip;
+needsTool('openssl');
 
 interface EditableStatement {
   _type: string;
@@ -22,7 +23,7 @@ function resign(envelope: DsseEnvelope, edit: (statement: EditableStatement) => 
   return signEnvelope(Buffer.from(JSON.stringify(statement)), INTOTO_PAYLOAD_TYPE, key);
 }
 
-describeOpenssl('cilock verify', () => {
+describe('cilock verify', () => {
   let dir: string;
   let keyPath: string;
   let pubPath: string;
