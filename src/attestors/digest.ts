@@ -7,9 +7,10 @@
  * promise-based reads (which need a buffer per file in flight and churn the garbage collector).
  */
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats, type PathLike } from 'node:fs';
 import type { DigestSet } from '../attestation/statement.js';
 import { sortedRecord } from '../attestation/json.js';
+import { encodeName } from './path-encoding.js';
 
 /** Hash names accepted by `--hashes`; gitoid values are written as `gitoid:blob:<alg>:<hex>` URIs. */
 export const SUPPORTED_HASHES = ['sha256', 'sha1', 'gitoid:sha256', 'gitoid:sha1'] as const;
@@ -54,12 +55,26 @@ function formatDigest(name: HashName, hex: string): string {
   return name.startsWith('gitoid:') ? `gitoid:blob:${name.slice('gitoid:'.length)}:${hex}` : hex;
 }
 
-/** Digest set of one file, read in 1 MiB chunks. Keys are sorted. */
-export function digestFileSync(path: string, hashes: readonly HashName[] = ['sha256']): DigestSet {
-  const fd = openSync(path, 'r');
+/** Raised for a path that is not a regular file when it is opened (a FIFO, socket, device or directory). */
+export class NotRegularFileError extends Error {}
+
+function shownPath(path: PathLike): string {
+  return Buffer.isBuffer(path) ? encodeName(path) : String(path);
+}
+
+/**
+ * Digest set of one regular file, read in 1 MiB chunks, and the stat of the descriptor that was
+ * read. The file is opened non-blocking and checked with fstat before any read, so a FIFO (even
+ * one swapped in after a walk saw a regular file) is refused at once instead of blocking forever.
+ * `noFollow` refuses a final symlink (ELOOP), for callers that already resolved the path.
+ */
+export function digestRegularFileSync(path: PathLike, hashes: readonly HashName[] = ['sha256'], options: { noFollow?: boolean } = {}): { digest: DigestSet; stat: BigIntStats } {
+  const flags = constants.O_RDONLY | constants.O_NONBLOCK | (options.noFollow ? constants.O_NOFOLLOW : 0);
+  const fd = openSync(path, flags);
   try {
-    const { size } = fstatSync(fd, { bigint: true });
-    const hashers = hashes.map((name) => [name, hasherFor(name, size)] as const);
+    const stat = fstatSync(fd, { bigint: true });
+    if (!stat.isFile()) throw new NotRegularFileError(`${shownPath(path)} is not a regular file (a FIFO, socket, device or directory); only regular files are hashed`);
+    const hashers = hashes.map((name) => [name, hasherFor(name, stat.size)] as const);
     sharedBuffer ??= Buffer.allocUnsafe(CHUNK_BYTES);
     for (;;) {
       const bytesRead = readSync(fd, sharedBuffer, 0, CHUNK_BYTES, null);
@@ -69,14 +84,19 @@ export function digestFileSync(path: string, hashes: readonly HashName[] = ['sha
     }
     const digests: DigestSet = {};
     for (const [name, hasher] of hashers) digests[name] = formatDigest(name, hasher.digest('hex'));
-    return sortedRecord(digests);
+    return { digest: sortedRecord(digests), stat };
   } finally {
     closeSync(fd);
   }
 }
 
+/** Digest set of one regular file (see `digestRegularFileSync`). Keys are sorted. */
+export function digestFileSync(path: PathLike, hashes: readonly HashName[] = ['sha256']): DigestSet {
+  return digestRegularFileSync(path, hashes).digest;
+}
+
 /** Promise form of `digestFileSync`, for callers that are async anyway. */
-export async function digestFile(path: string, hashes: readonly HashName[] = ['sha256']): Promise<DigestSet> {
+export async function digestFile(path: PathLike, hashes: readonly HashName[] = ['sha256']): Promise<DigestSet> {
   return digestFileSync(path, hashes);
 }
 

@@ -1,31 +1,56 @@
 /**
  * Walks a working tree the way material and product snapshots need it:
- * - only regular files are entries (directories, FIFOs, sockets and devices are not);
- * - symlinks whose resolved target stays inside the tree are followed, and the target's content is
- *   recorded under the link's own path (`<link>/<relpath>` for a linked directory);
- * - symlinks that resolve outside the tree, and broken symlinks, are skipped;
- * - a linked directory that is one of its own ancestors is skipped, which stops link cycles.
- * Nothing is skipped by name: `.git/` is walked like any other directory.
+ * - only regular files are entries (directories are walked, FIFOs, sockets and devices skipped);
+ * - names are read as bytes and written with the lossless leaf-path encoding (path-encoding.ts),
+ *   so a name that is not valid UTF-8 is recorded, not lost;
+ * - every real directory is walked once, found by device + inode, under its real path in the
+ *   tree. Symlinks to files inside the tree are recorded under the link's own path; symlinks to
+ *   directories inside the tree are not followed (the directory is recorded where it really is),
+ *   which keeps a tree of links linear to walk however many paths the links create;
+ * - symlinks that resolve outside the tree, broken symlinks and paths the kernel refuses as too
+ *   long (PATH_MAX) are skipped.
+ * Every skipped entry is returned with its reason, for the attestor to report; nothing is dropped
+ * silently, and nothing is skipped by name: `.git/` is walked like any other directory.
  *
  * The file system calls are synchronous: a walk has nothing to overlap with, and sync calls cost
  * a fraction of their promise forms when there are thousands of them.
  */
-import { readdirSync, realpathSync, statSync, type BigIntStats, type Dirent } from 'node:fs';
-import { join, sep } from 'node:path';
+import { lstatSync, readdirSync, realpathSync, statSync, type BigIntStats, type Dirent } from 'node:fs';
 import { compareStrings } from '../attestation/json.js';
+import { MAX_VERIFY_LEAVES } from './merkle.js';
+import { encodeName } from './path-encoding.js';
+
+/**
+ * The most directory entries one walk reads. A larger tree could not be verified anyway
+ * (verification refuses more leaves than this), and the cap keeps memory bounded on a hostile tree.
+ */
+export const MAX_WALK_ENTRIES = MAX_VERIFY_LEAVES;
 
 export interface WalkedFile {
-  /** Path relative to the walk root, with `/` separators. */
+  /** Path relative to the walk root, with `/` separators, in the leaf-path encoding. */
   readonly path: string;
-  /** Absolute path to open (through any followed links). */
-  readonly absolutePath: string;
+  /** Absolute path to open, as raw bytes (the real path of a linked file). */
+  readonly absolutePath: Buffer;
   /** Stat of the file the path resolves to. */
   readonly stat: BigIntStats;
 }
 
+/** Why an entry is not in the tree, with the words the run summary uses for it (declaration order is report order). */
+export const SKIP_REASONS = {
+  'broken-symlink': 'broken symlink(s)',
+  'linked-directory': 'symlink(s) to a directory inside the tree, recorded under its real path instead',
+  'not-a-regular-file': 'entry(ies) that are not regular files (FIFOs, sockets, devices)',
+  'path-too-long': 'path(s) longer than the system limit (PATH_MAX)',
+  'repeated-directory': 'directory(ies) already walked under another path (a bind mount)',
+  'symlink-cycle': 'symlink(s) to a directory that contains them (a cycle)',
+  'symlink-outside-tree': 'symlink(s) that leave the working directory',
+  vanished: 'entry(ies) deleted while the tree was read',
+} as const;
+export type SkipReason = keyof typeof SKIP_REASONS;
+
 export interface SkippedEntry {
   readonly path: string;
-  readonly reason: 'symlink-outside-tree' | 'broken-symlink' | 'symlink-cycle' | 'not-a-regular-file' | 'vanished';
+  readonly reason: SkipReason;
 }
 
 export interface WalkResult {
@@ -35,79 +60,133 @@ export interface WalkResult {
 
 export class WalkError extends Error {}
 
-export async function walkTree(root: string): Promise<WalkResult> {
-  let rootReal: string;
-  try {
-    rootReal = realpathSync(root);
-  } catch (error) {
-    throw new WalkError(`cannot read working directory ${root}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+/** How many paths per reason a report lists before it only counts. */
+const SHOWN_PER_REASON = 10;
+
+/** One line per reason: its count and the first paths (sorted), e.g. for the run summary. */
+export function describeSkipped(skipped: readonly SkippedEntry[]): string[] {
+  const lines: string[] = [];
+  for (const reason of Object.keys(SKIP_REASONS) as SkipReason[]) {
+    const paths = skipped.filter((entry) => entry.reason === reason).map((entry) => entry.path).sort(compareStrings);
+    if (paths.length === 0) continue;
+    const shown = paths.slice(0, SHOWN_PER_REASON).map((path) => JSON.stringify(path).slice(1, -1));
+    const more = paths.length > shown.length ? `, and ${paths.length - shown.length} more` : '';
+    lines.push(`skipped ${paths.length} ${SKIP_REASONS[reason]}: ${shown.join(', ')}${more}`);
   }
+  return lines;
+}
+
+const SLASH = Buffer.from('/');
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+}
+
+/** The skip reason for an error that only affects this entry, or undefined when the walk must stop. */
+function skipReasonFor(error: unknown): SkipReason | undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENAMETOOLONG') return 'path-too-long';
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'vanished';
+  return undefined;
+}
+
+/** True when `path` is `dir` or lies below it (byte comparison, both real paths). */
+function isWithin(path: Buffer, dir: Buffer): boolean {
+  if (dir.length === 1) return true; // the file system root
+  if (path.length === dir.length) return path.equals(dir);
+  return path.length > dir.length && path[dir.length] === 0x2f && path.compare(dir, 0, dir.length, 0, dir.length) === 0;
+}
+
+interface PendingDirectory {
+  /** Real absolute path (no symlinks in it). */
+  readonly open: Buffer;
+  /** Encoded relative path with a trailing `/`, or '' for the root. */
+  readonly rel: string;
+}
+
+export async function walkTree(root: string, options: { maxEntries?: number } = {}): Promise<WalkResult> {
+  const maxEntries = options.maxEntries ?? MAX_WALK_ENTRIES;
+  let rootReal: Buffer;
+  try {
+    rootReal = realpathSync(root, { encoding: 'buffer' });
+  } catch (error) {
+    throw new WalkError(`cannot read working directory ${root}: ${errorCode(error)}`);
+  }
+  const rootPrefix = rootReal.length === 1 ? Buffer.alloc(0) : rootReal; // "/" joins as "/name"
   const files: WalkedFile[] = [];
   const skipped: SkippedEntry[] = [];
-  const inTree = (target: string) => target === rootReal || target.startsWith(rootReal.endsWith(sep) ? rootReal : rootReal + sep);
+  const walked = new Set<string>();
+  let entriesRead = 0;
+  const pending: PendingDirectory[] = [{ open: rootPrefix, rel: '' }];
 
-  function walkDirectory(openPath: string, relPrefix: string, realDir: string, ancestors: ReadonlySet<string>): void {
-    let entries: Dirent[];
+  while (pending.length > 0) {
+    const dir = pending.pop() as PendingDirectory;
+    const where = dir.rel === '' ? '.' : dir.rel.slice(0, -1);
+    const openPath = dir.open.length === 0 ? rootReal : dir.open;
+    let entries: Dirent<Buffer>[];
     try {
-      entries = readdirSync(openPath, { withFileTypes: true });
+      const info = statSync(openPath, { bigint: true });
+      const identity = `${info.dev}:${info.ino}`;
+      if (walked.has(identity)) {
+        skipped.push({ path: where, reason: 'repeated-directory' });
+        continue;
+      }
+      walked.add(identity);
+      entries = readdirSync(openPath, { encoding: 'buffer', withFileTypes: true });
     } catch (error) {
-      const where = relPrefix === '' ? '.' : relPrefix.slice(0, -1);
-      throw new WalkError(`cannot read directory "${where}" under ${root}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; make it readable or run from a different --workingdir`);
+      const reason = dir.rel === '' ? undefined : skipReasonFor(error);
+      if (reason !== undefined) {
+        skipped.push({ path: where, reason });
+        continue;
+      }
+      throw new WalkError(`cannot read directory "${where}" under ${root}: ${errorCode(error)}; make it readable or run from a different --workingdir`);
     }
-    entries.sort((a, b) => compareStrings(a.name, b.name));
-    const fileEntries: Dirent[] = [];
-    const subdirs: { openPath: string; rel: string; real: string }[] = [];
+    entriesRead += entries.length;
+    if (entriesRead > maxEntries) {
+      throw new WalkError(
+        `the working directory ${root} has more than ${maxEntries} entries (files, directories and links), the most one walk reads; run from a smaller -d/--workingdir that holds only what the step needs`,
+      );
+    }
+    const subdirs: PendingDirectory[] = [];
     for (const entry of entries) {
-      const rel = relPrefix + entry.name;
-      const entryPath = join(openPath, entry.name);
-      if (entry.isFile()) {
-        fileEntries.push(entry);
-      } else if (entry.isDirectory()) {
-        subdirs.push({ openPath: entryPath, rel, real: join(realDir, entry.name) });
-      } else if (entry.isSymbolicLink()) {
-        let target: string;
-        let targetStat: BigIntStats;
+      const rel = dir.rel + encodeName(entry.name);
+      const full = Buffer.concat([dir.open, SLASH, entry.name]);
+      if (entry.isDirectory()) {
+        subdirs.push({ open: full, rel: `${rel}/` });
+      } else if (entry.isFile()) {
+        let info: BigIntStats;
         try {
-          target = realpathSync(entryPath);
-          targetStat = statSync(target, { bigint: true });
-        } catch {
-          skipped.push({ path: rel, reason: 'broken-symlink' });
+          info = lstatSync(full, { bigint: true });
+        } catch (error) {
+          const reason = skipReasonFor(error);
+          if (reason === undefined) throw new WalkError(`cannot stat "${rel}" under ${root}: ${errorCode(error)}`);
+          skipped.push({ path: rel, reason });
           continue;
         }
-        if (!inTree(target)) {
-          skipped.push({ path: rel, reason: 'symlink-outside-tree' });
-        } else if (targetStat.isFile()) {
-          files.push({ path: rel, absolutePath: target, stat: targetStat });
-        } else if (targetStat.isDirectory()) {
-          if (target === realDir || ancestors.has(target)) skipped.push({ path: rel, reason: 'symlink-cycle' });
-          else subdirs.push({ openPath: target, rel, real: target });
-        } else {
-          skipped.push({ path: rel, reason: 'not-a-regular-file' });
+        if (info.isFile()) files.push({ path: rel, absolutePath: full, stat: info });
+        else skipped.push({ path: rel, reason: 'not-a-regular-file' });
+      } else if (entry.isSymbolicLink()) {
+        let target: Buffer;
+        let targetStat: BigIntStats;
+        try {
+          target = realpathSync(full, { encoding: 'buffer' });
+          targetStat = statSync(target, { bigint: true });
+        } catch (error) {
+          skipped.push({ path: rel, reason: (error as NodeJS.ErrnoException).code === 'ENAMETOOLONG' ? 'path-too-long' : 'broken-symlink' });
+          continue;
         }
+        if (!isWithin(target, rootReal)) skipped.push({ path: rel, reason: 'symlink-outside-tree' });
+        else if (targetStat.isFile()) files.push({ path: rel, absolutePath: target, stat: targetStat });
+        else if (targetStat.isDirectory()) skipped.push({ path: rel, reason: isWithin(openPath, target) ? 'symlink-cycle' : 'linked-directory' });
+        else skipped.push({ path: rel, reason: 'not-a-regular-file' });
       } else {
         skipped.push({ path: rel, reason: 'not-a-regular-file' });
       }
     }
-    for (const entry of fileEntries) {
-      const path = join(openPath, entry.name);
-      let info: BigIntStats;
-      try {
-        info = statSync(path, { bigint: true });
-      } catch (error) {
-        // Deleted between listing and stat (a concurrent process's temp file): it is simply not there.
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-          skipped.push({ path: relPrefix + entry.name, reason: 'vanished' });
-          continue;
-        }
-        throw new WalkError(`cannot stat "${relPrefix + entry.name}" under ${root}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-      }
-      files.push({ path: relPrefix + entry.name, absolutePath: path, stat: info });
-    }
-    const nextAncestors = new Set(ancestors).add(realDir);
-    for (const dir of subdirs) walkDirectory(dir.openPath, `${dir.rel}/`, dir.real, nextAncestors);
+    for (let i = subdirs.length - 1; i >= 0; i--) pending.push(subdirs[i] as PendingDirectory);
   }
 
-  walkDirectory(rootReal, '', rootReal, new Set());
   files.sort((a, b) => compareStrings(a.path, b.path));
+  skipped.sort((a, b) => compareStrings(a.path, b.path));
   return { files, skipped };
 }

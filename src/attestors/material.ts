@@ -2,6 +2,7 @@
  * material/v0.3: every regular file in the working tree before the command runs, as an RFC 6962
  * Merkle tree with inline leaves (`leaves` is always present, `[]` for an empty tree).
  */
+import { describeSkipped } from './file-walk.js';
 import { buildTreeBody } from './merkle.js';
 import { snapshotTree, wallClockNs } from './snapshot.js';
 import type { Attestor, AttestorOutput, RunContext, SnapshotFile } from './types.js';
@@ -10,12 +11,12 @@ export const MATERIAL_TYPE = 'https://aflock.ai/attestations/material/v0.3';
 
 export async function collectMaterials(context: RunContext): Promise<AttestorOutput> {
   context.materialWalkStartNs = wallClockNs();
-  const snapshot = await snapshotTree(context.workingDir, context.hashes);
+  const { entries, skipped } = await snapshotTree(context.workingDir, context.hashes);
   const materials = new Map<string, SnapshotFile>();
-  for (const { file, digest } of snapshot) materials.set(file.path, { digest, stat: file.stat });
+  for (const { file, digest } of entries) materials.set(file.path, { digest, stat: file.stat });
   context.materials = materials;
   const body = buildTreeBody(
-    snapshot.map(({ file, digest }) => ({ path: file.path, sha256: digest.sha256 ?? '' })),
+    entries.map(({ file, digest }) => ({ path: file.path, sha256: digest.sha256 ?? '' })),
     { omitEmptyLeaves: false },
   );
   const root = { sha256: body.merkleRoot };
@@ -23,7 +24,8 @@ export async function collectMaterials(context: RunContext): Promise<AttestorOut
     body,
     subjects: { 'tree:materials': root },
     backrefs: { 'tree:materials': root },
-    detail: `${snapshot.length} file(s), ${body.treeSize} unique`,
+    detail: `${entries.length} file(s), ${body.treeSize} unique`,
+    ...(skipped.length > 0 ? { warnings: describeSkipped(skipped) } : {}),
   };
 }
 

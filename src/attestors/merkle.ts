@@ -64,7 +64,8 @@ export function buildLeaves(entries: readonly FileEntry[], kindOf?: (path: strin
   const sorted = entries
     .map((entry) => {
       if (!HEX64.test(entry.sha256)) throw new Error(`file "${entry.path}" has no valid sha256 digest; v0.3 trees need one for every file`);
-      return { path: entry.path.replaceAll('\\', '/'), fileDigest: entry.sha256 };
+      // Paths are kept as given: on POSIX a backslash is an ordinary name byte, not a separator.
+      return { path: entry.path, fileDigest: entry.sha256 };
     })
     .sort((a, b) => compareStrings(a.fileDigest, b.fileDigest) || compareStrings(a.path, b.path));
   const leaves: MerkleLeaf[] = [];

@@ -13,7 +13,7 @@ import { basename } from 'node:path';
 import { digestSetsEqual } from './digest.js';
 import { buildTreeBody } from './merkle.js';
 import { snapshotTree } from './snapshot.js';
-import type { WalkedFile } from './file-walk.js';
+import { describeSkipped, type WalkedFile } from './file-walk.js';
 import type { Attestor, AttestorOutput, ProductFile, RunContext } from './types.js';
 
 export const PRODUCT_TYPE = 'https://aflock.ai/attestations/product/v0.3';
@@ -48,7 +48,7 @@ function sameStat(a: WalkedFile['stat'], b: WalkedFile['stat']): boolean {
 export async function collectProducts(context: RunContext): Promise<AttestorOutput> {
   const materials = context.materials ?? new Map();
   const walkStart = context.materialWalkStartNs;
-  const snapshot = await snapshotTree(context.workingDir, context.hashes, (file) => {
+  const { entries, skipped } = await snapshotTree(context.workingDir, context.hashes, (file) => {
     const prior = materials.get(file.path);
     if (!prior || walkStart === undefined) return undefined;
     const settled = prior.stat.ctimeNs < walkStart - RACY_MARGIN_NS;
@@ -56,7 +56,7 @@ export async function collectProducts(context: RunContext): Promise<AttestorOutp
   });
   const rewrittenSince = context.commandStartNs === undefined ? undefined : context.commandStartNs - COARSE_CLOCK_NS;
   const products = new Map<string, ProductFile>();
-  for (const { file, digest } of snapshot) {
+  for (const { file, digest } of entries) {
     const prior = materials.get(file.path);
     const changed = !prior || !digestSetsEqual(prior.digest, digest);
     const rewritten = rewrittenSince !== undefined && file.stat.mtimeNs >= rewrittenSince;
@@ -73,6 +73,7 @@ export async function collectProducts(context: RunContext): Promise<AttestorOutp
     subjects: { 'tree:products': root },
     backrefs: { 'tree:products': root },
     detail: `${products.size} file(s) new or changed`,
+    ...(skipped.length > 0 ? { warnings: describeSkipped(skipped) } : {}),
   };
 }
 

@@ -31,7 +31,7 @@ interface SarifCandidate extends LoadedCandidate {
 const SNIFF_BYTES = 4096;
 
 /** Whether a `.json` product looks like a SARIF log from its first bytes (a cheap pre-filter). */
-async function looksLikeSarif(path: string): Promise<boolean> {
+async function looksLikeSarif(path: string | Buffer): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.alloc(SNIFF_BYTES);

@@ -1,41 +1,72 @@
 /**
- * Walk + hash of the working tree, shared by the material and product attestors.
+ * Walk + hash of the working tree, shared by the material and product attestors. Files that
+ * changed kind or disappeared between the walk and the hash are skipped and reported like the
+ * walk's own skips.
  */
 import type { DigestSet } from '../attestation/statement.js';
 import { nowMicros } from '../attestation/time.js';
-import { digestFileSync, type HashName } from './digest.js';
-import { walkTree, type WalkedFile } from './file-walk.js';
+import { digestRegularFileSync, NotRegularFileError, type HashName } from './digest.js';
+import { walkTree, type SkippedEntry, type SkipReason, type WalkedFile, type WalkResult } from './file-walk.js';
 
 export class HashFileError extends Error {}
 
-function hashError(root: string, file: WalkedFile, error: unknown): HashFileError {
-  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  return new HashFileError(`cannot read "${file.path}" under ${root} to hash it: ${code}; make it readable or run from a different --workingdir`);
+export interface SnapshotEntry {
+  /** The walked file, with the stat of the descriptor that was hashed. */
+  readonly file: WalkedFile;
+  readonly digest: DigestSet;
 }
 
-/** Walks `root` and hashes every file; `reuse` may return a digest already known for an unchanged file. */
-export async function snapshotTree(
-  root: string,
-  hashes: readonly HashName[],
-  reuse?: (file: WalkedFile) => DigestSet | undefined,
-): Promise<{ file: WalkedFile; digest: DigestSet }[]> {
-  const { files } = await walkTree(root);
-  const snapshot: { file: WalkedFile; digest: DigestSet }[] = [];
-  for (const file of files) {
+export interface Snapshot {
+  readonly entries: SnapshotEntry[];
+  readonly skipped: SkippedEntry[];
+}
+
+export type ReuseDigest = (file: WalkedFile) => DigestSet | undefined;
+
+/** The skip reason for a file that could not be hashed, or undefined when the run must stop. */
+function hashSkipReason(error: unknown): SkipReason | undefined {
+  if (error instanceof NotRegularFileError) return 'not-a-regular-file';
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'vanished';
+    case 'ENAMETOOLONG':
+      return 'path-too-long';
+    case 'ELOOP': // replaced by a symlink (opened with O_NOFOLLOW)
+    case 'ENXIO': // replaced by a socket
+      return 'not-a-regular-file';
+    default:
+      return undefined;
+  }
+}
+
+/** Hashes the files of a walk; `reuse` may return a digest already known for an unchanged file. */
+export function hashWalk(root: string, walk: WalkResult, hashes: readonly HashName[], reuse?: ReuseDigest): Snapshot {
+  const entries: SnapshotEntry[] = [];
+  const skipped = [...walk.skipped];
+  for (const file of walk.files) {
     const known = reuse?.(file);
     if (known) {
-      snapshot.push({ file, digest: known });
+      entries.push({ file, digest: known });
       continue;
     }
     try {
-      snapshot.push({ file, digest: digestFileSync(file.absolutePath, hashes) });
+      const { digest, stat } = digestRegularFileSync(file.absolutePath, hashes, { noFollow: true });
+      entries.push({ file: { ...file, stat }, digest });
     } catch (error) {
-      // A file deleted after the walk listed it is not part of the tree any more.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw hashError(root, file, error);
+      const reason = hashSkipReason(error);
+      if (reason === undefined) {
+        throw new HashFileError(`cannot read "${file.path}" under ${root} to hash it: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; make it readable or run from a different --workingdir`);
+      }
+      skipped.push({ path: file.path, reason });
     }
   }
-  return snapshot;
+  return { entries, skipped };
+}
+
+/** Walks `root` and hashes every file. */
+export async function snapshotTree(root: string, hashes: readonly HashName[], reuse?: ReuseDigest): Promise<Snapshot> {
+  return hashWalk(root, await walkTree(root), hashes, reuse);
 }
 
 /** Wall-clock nanoseconds since the epoch (microsecond resolution), comparable with file timestamps. */

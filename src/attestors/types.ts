@@ -18,6 +18,8 @@ export interface AttestorOutput {
   readonly backrefs?: Record<string, DigestSet>;
   /** A short note for the run summary (e.g. which SARIF file was chosen). */
   readonly detail?: string;
+  /** What the attestor left out and why, one line each; the run prints them on stderr and in the --json summary. */
+  readonly warnings?: readonly string[];
 }
 
 /** Thrown by an attestor that had nothing to attest; it is reported as `skipped`, not `failed`. */
@@ -44,8 +46,10 @@ export interface SnapshotFile {
 }
 
 export interface ProductFile {
+  /** Path in the leaf-path encoding (see path-encoding.ts). */
   readonly path: string;
-  readonly absolutePath: string;
+  /** What to open: raw bytes from the walk, or a plain string. */
+  readonly absolutePath: string | Buffer;
   readonly digest: DigestSet;
 }
 

@@ -240,7 +240,12 @@ function buildSummary(facts: {
     subjects: Object.keys(facts.subjects)
       .sort(compareStrings)
       .map((name) => ({ name, digests: facts.subjects[name] as DigestSet })),
-    attestors: facts.reports.map((report) => ({ name: report.attestor.name, status: report.status, ...(report.detail ? { detail: report.detail } : {}) })),
+    attestors: facts.reports.map((report) => ({
+      name: report.attestor.name,
+      status: report.status,
+      ...(report.detail ? { detail: report.detail } : {}),
+      ...(report.output?.warnings?.length ? { warnings: [...report.output.warnings] } : {}),
+    })),
     wrapped_command: { args: commandBody?.cmd ?? [...facts.argv], exit_code: facts.exitCode },
     ...(facts.detection ? { detection: facts.detection.notes } : {}),
   };

@@ -17,7 +17,8 @@ export interface RunSummary {
   outfile?: string;
   written: boolean;
   subjects: { name: string; digests: DigestSet }[];
-  attestors: { name: string; status: AttestorStatus; detail?: string }[];
+  /** `warnings`: what the attestor left out and why (e.g. entries the tree walk skipped). */
+  attestors: { name: string; status: AttestorStatus; detail?: string; warnings?: string[] }[];
   /** args are recorded as in command-run: secret values redacted. */
   wrapped_command: { args: string[]; exit_code: number };
   detection?: string[];
@@ -45,6 +46,7 @@ export function formatHumanSummary(summary: RunSummary): string {
   lines.push(`  subjects (${summary.subjects.length}):`);
   for (const subject of summary.subjects) lines.push(`    ${subject.name}  ${shortDigest(subject.digests)}`);
   for (const attestor of summary.attestors) row('attestor', `${attestor.name} — ${attestor.status}${attestor.detail ? ` (${attestor.detail})` : ''}`);
+  for (const attestor of summary.attestors) for (const warning of attestor.warnings ?? []) row('warning', `${attestor.name}: ${warning}`);
   row('command exit', String(summary.wrapped_command.exit_code));
   return `${lines.join('\n')}\n`;
 }
