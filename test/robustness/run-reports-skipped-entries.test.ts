@@ -2,17 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanupTempDirs, generateKey, hasOpenssl, tempDir } from '../unit/run/support.js';
+import { cleanupTempDirs, generateKey, tempDir } from '../unit/run/support.js';
 import { runCilock } from '../unit/run/harness.js';
 
-const describeOpenssl = hasOpenssl() ? describe : describe.skip;
 
 interface SummaryAttestor {
   name: string;
   warnings?: string[];
 }
 
-describeOpenssl('cilock run and entries the walk skips', () => {
+describe('cilock run and entries the walk skips', () => {
   let key: string;
   beforeAll(() => {
     key = generateKey(tempDir('cilock-keys-'), 'ed25519').privatePath;
