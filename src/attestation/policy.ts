@@ -6,17 +6,20 @@
  * attestation body bound to `input`:
  *   {"type": "https://aflock.ai/attestations/sarif/v0.1",
  *    "celpolicies": [{"name": "few-findings", "expression": "size(input.report.runs[0].results) <= 10"}]}
- * Rego is not available in TypeScript, so a policy that carries `regopolicies` (or `aipolicies`)
- * is refused with an error that says so, rather than silently passing.
+ * and Rego modules (`regopolicies`: `{name, module: base64 of the source}`), evaluated by the real
+ * `opa` binary (./rego.ts) with the same body as `input`; a non-empty `deny` fails the check.
+ * A policy with Rego is refused up front when no `opa` can be found, never silently passed;
+ * `aipolicies` cannot be evaluated here and are refused too.
  */
 import { parse as parseCel } from '@bufbuild/cel';
 import { z } from 'zod';
 import { evaluateCel } from './cel.js';
 import { loadPublicKey, type PublicKeyInfo } from './keys.js';
+import { evaluateRego, findOpa, RegoError } from './rego.js';
 import { listBounded, type Check, type VerifiedAttestation } from './verify.js';
 
 const celPolicySchema = z.object({ name: z.string().min(1), expression: z.string().min(1) });
-const regoPolicySchema = z.object({ name: z.string().optional(), module: z.string().optional() }).passthrough();
+const regoPolicySchema = z.object({ name: z.string().optional(), module: z.string().min(1, 'must be the base64 of the Rego source') }).passthrough();
 
 const stepSchema = z.object({
   name: z.string(),
@@ -110,10 +113,12 @@ export function parsePolicy(text: string, source: string): Policy {
     }
     for (const attestation of step.attestations) {
       if ((attestation.regopolicies ?? []).length > 0) {
-        const names = (attestation.regopolicies ?? []).map((rego) => rego.name ?? '(unnamed)').join(', ');
-        throw new PolicyError(
-          `policy ${source}: step "${key}" attestation ${attestation.type} carries Rego policies (${names}); Rego is not available in this TypeScript cilock. Express each rule as a CEL expression under "celpolicies": [{"name": "…", "expression": "…"}] with the attestation body as input`,
-        );
+        try {
+          findOpa();
+        } catch (error) {
+          if (error instanceof RegoError) throw new PolicyError(`policy ${source}: step "${key}" attestation ${attestation.type} carries Rego policies, and ${error.message}`);
+          throw error;
+        }
       }
       if ((attestation.aipolicies ?? []).length > 0) {
         throw new PolicyError(`policy ${source}: step "${key}" attestation ${attestation.type} carries aipolicies, which this cilock cannot evaluate; use "celpolicies" instead`);
@@ -158,6 +163,17 @@ export function typeAliases(type: string): string[] {
   return [type];
 }
 
+/** One Rego module's verdict on one attestation body: the deny messages, or why it could not be evaluated. */
+function regoVerdict(rego: { name?: string | undefined; module: string }, body: unknown): [boolean, string] {
+  try {
+    const result = evaluateRego({ module: rego.module, ...(rego.name !== undefined ? { name: rego.name } : {}) }, body);
+    return result.passed ? [true, 'deny is empty'] : [false, `deny: ${listBounded(result.messages, 10)}`];
+  } catch (error) {
+    if (error instanceof RegoError) return [false, error.message];
+    throw error;
+  }
+}
+
 function checkCandidate(stepName: string, step: PolicyStep, candidate: VerifiedAttestation): Check[] {
   const checks: Check[] = [];
   const add = (name: string, passed: boolean, detail: string) => checks.push({ name: `step:${stepName}:${name}`, passed, detail, file: candidate.source });
@@ -182,6 +198,10 @@ function checkCandidate(stepName: string, step: PolicyStep, candidate: VerifiedA
         add(`cel:${cel.name}`, result.passed, result.detail);
       }
     }
+    (required.regopolicies ?? []).forEach((rego, index) => {
+      const name = rego.name ?? `#${index + 1}`;
+      for (const entry of found) add(`rego:${name}`, ...regoVerdict(rego, entry.attestation));
+    });
   }
   return checks;
 }

@@ -14,7 +14,9 @@ Policy (upstream's JSON shape; "celpolicies" carry CEL expressions with the atte
      "attestations": [
        {"type": "https://aflock.ai/attestations/sarif/v0.1",
         "celpolicies": [{"name": "few-findings", "expression": "size(input.report.runs[0].results) <= 10"}]}]}}}
-  Rego ("regopolicies") is not available in this cilock; such a policy is refused.
+  "regopolicies" carry Rego modules ({"name": "…", "module": "<base64 of the Rego source>"}), evaluated
+  by the real opa binary (on PATH, or CILOCK_OPA) with the same input; a non-empty data.<package>.deny
+  fails the check with its messages. Without opa such a policy is refused (exit 2).
   Each CEL expression may run at most ${CEL_MAX_ITERATIONS.toLocaleString('en-US')} comprehension iterations (and ${CEL_MAX_MILLISECONDS / 1000} s); one over
   budget fails its check. An attestation body may nest arrays and objects at most ${MAX_JSON_DEPTH} levels deep.
 

@@ -162,12 +162,33 @@ describe('cilock verify', () => {
       expect(verdict.checks.find((c) => c.name === 'step:build')?.detail).toMatch(/no attestation for step "build" \(collections supplied: "scan"\)/);
     });
 
-    it('refuses Rego with an error that says it is unavailable (usage, exit 2)', async () => {
+    it('evaluates Rego with the real opa: a deny fails with its messages, an empty deny passes', async () => {
+      const module = (rule: string) => Buffer.from(`package product\ndeny[msg] { ${rule}; msg := "too many products" }\n`).toString('base64');
+      const type = 'https://aflock.ai/attestations/product/v0.3';
+      const denying = write('policy-rego-deny.json', policyFor([{ type, regopolicies: [{ name: 'few-products', module: module('input.treeSize >= 0') }] }]));
+      const failed = await executeVerify({ attestations: [attestation], publicKeys: [pubPath], policy: denying, format: 'text' });
+      expect(failed.passed).toBe(false);
+      expect(failed.checks.find((c) => c.name === 'step:scan:rego:few-products')).toMatchObject({ passed: false, detail: 'deny: too many products' });
+      const passing = write('policy-rego-pass.json', policyFor([{ type, regopolicies: [{ name: 'few-products', module: module('input.treeSize > 1000') }] }]));
+      const passed = await executeVerify({ attestations: [attestation], publicKeys: [pubPath], policy: passing, format: 'text' });
+      expect(passed.checks.find((c) => c.name === 'step:scan:rego:few-products')).toMatchObject({ passed: true, detail: 'deny is empty' });
+      expect(passed.passed).toBe(true);
+    });
+
+    it('refuses a Rego policy when no opa can be found (usage, exit 2), naming how to get it', async () => {
       const policy = write('policy-rego.json', policyFor([{ type: 'https://aflock.ai/attestations/sarif/v0.1', regopolicies: [{ name: 'no-errors', module: 'cGFja2FnZSBzYXJpZg==' }] }]));
-      await expect(executeVerify({ attestations: [attestation], publicKeys: [pubPath], policy, format: 'text' })).rejects.toMatchObject({
-        exitCode: 2,
-        message: expect.stringMatching(/carries Rego policies \(no-errors\); Rego is not available in this TypeScript cilock. Express each rule as a CEL expression under "celpolicies"/),
-      });
+      const saved = { PATH: process.env.PATH, CILOCK_OPA: process.env.CILOCK_OPA };
+      process.env.PATH = '/nonexistent';
+      delete process.env.CILOCK_OPA;
+      try {
+        await expect(executeVerify({ attestations: [attestation], publicKeys: [pubPath], policy, format: 'text' })).rejects.toMatchObject({
+          exitCode: 2,
+          message: expect.stringMatching(/carries Rego policies, and Rego policies need the opa binary, and none is on PATH.*npm run tools:install/),
+        });
+      } finally {
+        process.env.PATH = saved.PATH;
+        if (saved.CILOCK_OPA !== undefined) process.env.CILOCK_OPA = saved.CILOCK_OPA;
+      }
     });
 
     it('accepts a DSSE-signed policy and uses the keys embedded in it', async () => {
