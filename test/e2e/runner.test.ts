@@ -2,15 +2,16 @@
  * The examples runner itself: a seeded mismatch fails with a readable diff, and a "real" tool
  * that also has a stand-in is compared with the recording by control id. The "real" Kubescape
  * here is a wrapper around the stand-in, passed the way a maintainer passes a real binary
- * (KUBESCAPE_BIN); no real Kubescape exists on these machines.
+ * (KUBESCAPE_BIN), so these tests do not depend on the pinned one being installed.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { catalogExamples } from './lib/catalog.js';
 import { standInBin } from './lib/paths.js';
 import { runExample } from './lib/run-example.js';
+import { describeTier, installFailure } from './lib/tiers.js';
 import { startService } from './lib/services.js';
 
 const kubescape = catalogExamples('kubescape')[0]!;
@@ -37,7 +38,7 @@ describe('examples runner', () => {
     expect(report).toContain('[kubescape/static-manifests] check sarif-results printed something else');
     expect(report).toContain("jq -r '.payload' attestation.json");
     expect(report).toMatch(/^-6$/m);
-    expect(report).toMatch(/^\+5$/m);
+    expect(report).toMatch(/^\+4$/m);
   }, 120_000);
 
   it('compares a real Kubescape with the recording by control id (passes when they agree)', async () => {
@@ -53,7 +54,24 @@ describe('examples runner', () => {
     process.env.KUBESCAPE_BIN = wrapper(`"${path.join(standInBin, 'kubescape')}" "$@" || exit $?\n${drop}`);
     const result = await runExample(staticExample, kubescape.validate, startService);
     const report = result.failures.join('\n');
-    expect(report).toContain('found other controls than the recording');
+    expect(report).toContain("found other controls than the stand-in's recording");
+    expect(report).toContain('the SARIF report has 3 results, expected 4');
     expect(report).toMatch(/^-C-0030: 1$/m);
   }, 120_000);
+});
+
+describe('tiers', () => {
+  it('names the reason a pinned tool is missing when tools:install failed to build it', () => {
+    const tools = mkdtempSync(path.join(os.tmpdir(), 'cilock-tools-'));
+    mkdirSync(path.join(tools, 'logs'));
+    mkdirSync(path.join(tools, 'stamps'));
+    writeFileSync(path.join(tools, 'logs', 'trivy.log'), 'go: building\nimports encoding/json/v2: build constraints exclude all Go files\n');
+    const why = installFailure('trivy', tools);
+    expect(why).toMatch(/^npm run tools:install could not build trivy v\d+\.\d+\.\d+ \(.*trivy\.log: imports encoding\/json\/v2: build constraints exclude all Go files\)$/);
+    expect(describeTier({ program: 'trivy', kind: 'missing', notInstalled: why })).toBe(`trivy: missing; ${why}`);
+    // a stamp means it was installed; a program no pin builds has no install to report
+    writeFileSync(path.join(tools, 'stamps', 'trivy.json'), '{}');
+    expect(installFailure('trivy', tools)).toBeUndefined();
+    expect(installFailure('no-such-program', tools)).toBeUndefined();
+  });
 });

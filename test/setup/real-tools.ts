@@ -1,8 +1,7 @@
 /**
  * Test processes use the pinned OPA that `npm run tools:install` put in `.tools/bin` (through
- * CILOCK_OPA, which the product reads) unless the caller chose one. The other pinned tools in
- * `.tools/bin` are not put on PATH yet: the documented examples' expectations were recorded with
- * the stand-ins, and real Kubescape v3.0.48 reports 4 findings where the recording has 5.
+ * CILOCK_OPA, which the product reads) unless the caller chose one. The documented examples find
+ * the other pinned tools through the e2e harness's tiers (test/e2e/lib/tiers.ts).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';

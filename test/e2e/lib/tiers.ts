@@ -1,11 +1,14 @@
 /**
- * Real tool or stand-in: a program found on PATH (outside the stand-ins folder) is used for real
- * and its version recorded; otherwise a stand-in from test/stand-ins/bin is used and reported as one.
+ * Real tool or stand-in: a program named by PROGRAM_BIN, or found in node_modules/.bin, in the
+ * pinned tools of `.tools/bin` (npm run tools:install) or on PATH (outside the stand-ins folder), is
+ * used for real and its version recorded; otherwise a stand-in from test/stand-ins/bin is used and
+ * reported as one. A pinned tool that tools:install failed to build is reported with its reason.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { nodeModulesBin, standInBin } from './paths.js';
+import { TOOLS } from '../../../src/scripts/tools-manifest.js';
+import { nodeModulesBin, standInBin, toolsBin, toolsDir } from './paths.js';
 
 export interface Tier {
   program: string;
@@ -13,6 +16,8 @@ export interface Tier {
   /** Absolute path of what runs. */
   file?: string;
   version?: string;
+  /** Why the pinned real tool is not there, when `npm run tools:install` tried and failed. */
+  notInstalled?: string;
 }
 
 const VERSION_ARGS: Record<string, string[][]> = {
@@ -49,15 +54,27 @@ export function resolveTier(program: string): Tier {
   const envBin = process.env[`${program.toUpperCase().replace(/-/g, '_')}_BIN`];
   if (envBin && existsSync(envBin)) return { program, kind: 'real', file: envBin, version: versionOf(envBin, program) };
   const systemDirs = (process.env.PATH ?? '').split(path.delimiter).filter((d) => d && path.resolve(d) !== standInBin);
-  const real = which(program, [nodeModulesBin, ...systemDirs]);
+  const real = which(program, [nodeModulesBin, toolsBin, ...systemDirs]);
   if (real) return { program, kind: 'real', file: real, version: versionOf(real, program) };
+  const notInstalled = installFailure(program);
   const standIn = which(program, [standInBin]);
-  if (standIn) return { program, kind: 'stand-in', file: standIn };
-  return { program, kind: 'missing' };
+  if (standIn) return { program, kind: 'stand-in', file: standIn, ...(notInstalled && { notInstalled }) };
+  return { program, kind: 'missing', ...(notInstalled && { notInstalled }) };
+}
+
+/** The last line of the install log of a pinned tool that has a log but no stamp (its build failed). */
+export function installFailure(program: string, dir = toolsDir): string | undefined {
+  const pin = TOOLS.find((t) => 'binaries' in t && t.binaries.includes(program));
+  if (!pin) return undefined;
+  const log = path.join(dir, 'logs', `${pin.name}.log`);
+  if (!existsSync(log) || existsSync(path.join(dir, 'stamps', `${pin.name}.json`))) return undefined;
+  const last = readFileSync(log, 'utf8').trimEnd().split('\n').pop()?.trim() ?? '';
+  return `npm run tools:install could not build ${pin.name} ${pin.version} (${path.relative(process.cwd(), log)}: ${last.slice(0, 160)})`;
 }
 
 export function describeTier(t: Tier): string {
+  const why = t.notInstalled ? `; ${t.notInstalled}` : '';
   if (t.kind === 'real') return `${t.program}: real ${t.version}`;
-  if (t.kind === 'stand-in') return `${t.program}: stand-in`;
-  return `${t.program}: missing`;
+  if (t.kind === 'stand-in') return `${t.program}: stand-in${why}`;
+  return `${t.program}: missing${why}`;
 }

@@ -6,11 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cliMain, nodeModulesBin, repoRoot, standInBin } from './paths.js';
+import { cliMain, nodeModulesBin, repoRoot, standInBin, toolsBin } from './paths.js';
 
 export interface Workspace {
   dir: string;
-  /** Environment for commands run in it: PATH with the cilock shim first and stand-ins last. */
+  /** Environment for commands run in it: PATH with the cilock shim first, then npm and pinned tools, stand-ins last. */
   env: NodeJS.ProcessEnv;
   publicKey: string;
 }
@@ -41,7 +41,7 @@ export function makeWorkspace(tool: string, fixtures: string | undefined, extraE
   const publicKey = path.join(dir, '_validation/key.pub.pem');
   execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', key], { stdio: 'pipe' });
   execFileSync('openssl', ['pkey', '-in', key, '-pubout', '-out', publicKey], { stdio: 'pipe' });
-  const PATH = [shimDir(), nodeModulesBin, process.env.PATH ?? '', standInBin].join(path.delimiter);
+  const PATH = [shimDir(), nodeModulesBin, toolsBin, process.env.PATH ?? '', standInBin].join(path.delimiter);
   // npm tools installed in this repo stand for a project's own devDependencies: plugins they load
   // by name (ESLint's --format package) resolve from the working directory, so point Node there.
   const NODE_PATH = path.join(repoRoot, 'node_modules');

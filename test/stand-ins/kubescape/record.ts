@@ -10,13 +10,15 @@ import path from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { sameInputs } from './keying.mjs';
-import { buildRecording, displayPath } from './recorder.js';
+import { captureRecording, PINNED_KUBESCAPE_BIN } from './capture.js';
+import { buildRecording, displayPath, type EvaluatedResult, type LoadedFile } from './recorder.js';
 import {
   BUILTIN_RECORDINGS_DIR,
   buildSarif,
   goJSON,
   loadRecordings,
   resolveFrameworks,
+  type Recording,
   type SarifEntry,
   uriBaseFor,
 } from './standin.mjs';
@@ -35,6 +37,9 @@ Options:
   --sarif             print the SARIF the stand-in would write for these paths (run from the scan's directory)
   --force             replace an existing recording of the same name
   --note TEXT         add a note to the recording's header (for example how an input was produced)
+  --real              capture the findings of the real Kubescape (KUBESCAPE_BIN, else the pinned
+                      .tools/bin/kubescape of npm run tools:install) instead of running the
+                      hand-written checks; committed recordings are captured this way
   --recorded-cluster  dump the recorded cluster of test/cluster with kubectl (the documented snapshot
                       command) and record that dump as "recorded-cluster-snapshot"
   -h, --help          show this help
@@ -49,11 +54,12 @@ interface Options {
   force: boolean;
   note?: string;
   recordedCluster: boolean;
+  real: boolean;
   paths: string[];
 }
 
 function parse(argv: string[]): Options | undefined {
-  const options: Options = { framework: 'nsa', out: BUILTIN_RECORDINGS_DIR, print: false, sarif: false, force: false, recordedCluster: false, paths: [] };
+  const options: Options = { framework: 'nsa', out: BUILTIN_RECORDINGS_DIR, print: false, sarif: false, force: false, recordedCluster: false, real: false, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const value = (): string => {
@@ -88,6 +94,9 @@ function parse(argv: string[]): Options | undefined {
         break;
       case '--recorded-cluster':
         options.recordedCluster = true;
+        break;
+      case '--real':
+        options.real = true;
         break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new Error(`unknown option ${arg}`);
@@ -127,7 +136,7 @@ export async function mainAsync(argv: string[]): Promise<number> {
   const snapshot = await snapshotRecordedCluster();
   try {
     return main([...rest, '--name', RECORDED_CLUSTER_NAME, '--note', RECORDED_CLUSTER_NOTE, snapshot.file], {
-      recordedWith: 'npx tsx test/stand-ins/kubescape/record.ts --recorded-cluster',
+      recordedWith: `npx tsx test/stand-ins/kubescape/record.ts${rest.includes('--real') ? ' --real' : ''} --recorded-cluster`,
     });
   } finally {
     snapshot.cleanup();
@@ -156,29 +165,25 @@ export function main(argv: string[], overrides: { recordedWith?: string } = {}):
     return 2;
   }
   const cwd = process.cwd();
-  const { recording, evaluated, files } = buildRecording(options.paths, {
-    name,
-    frameworks: resolveFrameworks(options.framework),
-    cwd,
-  });
-
-  if (options.sarif) {
-    const entries: SarifEntry[] = evaluated.map((r) => {
-      const file = files[r.fileIndex];
-      if (!file) throw new Error('internal: result without a file');
-      const base = uriBaseFor(file.arg, cwd);
-      return {
-        uri: path.relative(base, file.path).split(path.sep).join('/'),
-        absPath: file.path,
-        resource: r.resource,
-        control: r.control,
-        startLine: r.startLine,
-        startColumn: r.startColumn,
-      };
-    });
-    const now = new Date();
-    process.stdout.write(`${goJSON(buildSarif(entries, recording.controls, { start: now, end: now }))}\n`);
-    return 0;
+  if (options.real && options.sarif) {
+    process.stderr.write('record: --sarif prints what the hand-written checks give; for the real SARIF run kubescape itself\n');
+    return 2;
+  }
+  let recording: Recording;
+  let lines: string[];
+  if (options.real) {
+    const bin = process.env.KUBESCAPE_BIN ?? PINNED_KUBESCAPE_BIN;
+    if (!existsSync(bin)) {
+      process.stderr.write(`record: no real Kubescape at ${bin}: run npm run tools:install (or set KUBESCAPE_BIN)\n`);
+      return 1;
+    }
+    recording = captureRecording(options.paths, { name, framework: options.framework, frameworks: resolveFrameworks(options.framework), cwd, bin });
+    lines = recording.inputs.flatMap((input) => input.results.map((r) => `  ${r.control} ${r.resource} at ${input.recordedPath}:${r.startLine}:${r.startColumn}`));
+  } else {
+    const built = buildRecording(options.paths, { name, frameworks: resolveFrameworks(options.framework), cwd });
+    recording = built.recording;
+    if (options.sarif) return printSarif(built, cwd);
+    lines = describeEvaluated(built.evaluated, built.files);
   }
 
   if (overrides.recordedWith !== undefined) recording.header.recordedWith = overrides.recordedWith;
@@ -213,14 +218,37 @@ export function main(argv: string[], overrides: { recordedWith?: string } = {}):
   if (existsSync(target)) unlinkSync(target);
   writeFileSync(target, text);
 
-  process.stdout.write(`wrote ${displayPath(target)} (${files.length} input file(s), ${evaluated.length} result(s))\n`);
-  for (const r of [...evaluated].sort((a, b) => a.fileIndex - b.fileIndex || (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : a.control < b.control ? -1 : 1))) {
-    const file = files[r.fileIndex];
-    process.stdout.write(
-      `  ${r.control} ${r.resource} at ${file ? displayPath(file.path) : '?'}:${r.startLine}:${r.startColumn}${r.path ? ` (${r.path})` : ''}\n`,
-    );
-  }
+  process.stdout.write(`wrote ${displayPath(target)} (${recording.inputs.length} input file(s), ${lines.length} result(s))\n`);
+  for (const line of lines) process.stdout.write(`${line}\n`);
   return 0;
+}
+
+function printSarif(built: ReturnType<typeof buildRecording>, cwd: string): number {
+  const entries: SarifEntry[] = built.evaluated.map((r) => {
+    const file = built.files[r.fileIndex];
+    if (!file) throw new Error('internal: result without a file');
+    const base = uriBaseFor(file.arg, cwd);
+    return {
+      uri: path.relative(base, file.path).split(path.sep).join('/'),
+      absPath: file.path,
+      resource: r.resource,
+      control: r.control,
+      startLine: r.startLine,
+      startColumn: r.startColumn,
+    };
+  });
+  const now = new Date();
+  process.stdout.write(`${goJSON(buildSarif(entries, built.recording.controls, { start: now, end: now }))}\n`);
+  return 0;
+}
+
+function describeEvaluated(evaluated: EvaluatedResult[], files: LoadedFile[]): string[] {
+  return [...evaluated]
+    .sort((a, b) => a.fileIndex - b.fileIndex || (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : a.control < b.control ? -1 : 1))
+    .map((r) => {
+      const file = files[r.fileIndex];
+      return `  ${r.control} ${r.resource} at ${file ? displayPath(file.path) : '?'}:${r.startLine}:${r.startColumn}${r.path ? ` (${r.path})` : ''}`;
+    });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -101,7 +101,7 @@ describe('cilock tools show kubescape', () => {
           "requires": [
             "kubescape",
           ],
-          "sarif_results": 5,
+          "sarif_results": 4,
           "services": [],
           "step": "kubescape-scan",
         },
@@ -119,7 +119,7 @@ describe('cilock tools show kubescape', () => {
             "kubectl",
             "kubescape",
           ],
-          "sarif_results": 161,
+          "sarif_results": 51,
           "services": [
             "kubernetes",
           ],

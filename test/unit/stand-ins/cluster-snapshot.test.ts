@@ -1,12 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sarifSchemaErrors } from '../../../src/attestors/sarif/schema.js';
 import { snapshotCluster } from '../../cluster/kubectl.js';
 import { optedOut, requireTool } from '../../lib/system.js';
-import { buildRecording, REPO_ROOT } from '../../stand-ins/kubescape/recorder.js';
+import { captureRecording, PINNED_KUBESCAPE, PINNED_KUBESCAPE_BIN } from '../../stand-ins/kubescape/capture.js';
+import { inputKeyOfFile } from '../../stand-ins/kubescape/keying.mjs';
+import { REPO_ROOT } from '../../stand-ins/kubescape/recorder.js';
 
 const RECORDING = path.join(REPO_ROOT, 'test/stand-ins/kubescape/recordings/recorded-cluster-snapshot.json');
 
@@ -25,14 +27,23 @@ describe.skipIf(optedOut('cluster'))('the recorded cluster’s snapshot (needs k
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('has an up-to-date recording (when this fails: npx tsx test/stand-ins/kubescape/record.ts --recorded-cluster --force)', () => {
-    const { recording } = buildRecording([snapshot], { name: 'recorded-cluster-snapshot', frameworks: ['NSA'], cwd: dir });
-    const { header, ...committed } = JSON.parse(readFileSync(RECORDING, 'utf8'));
-    expect(header.recordedWith).toBe('npx tsx test/stand-ins/kubescape/record.ts --recorded-cluster');
-    const fresh = JSON.parse(JSON.stringify(recording));
-    delete fresh.header;
-    expect(committed).toEqual(fresh);
+  it('has a recording of the cluster as it is (when this fails: npx tsx test/stand-ins/kubescape/record.ts --real --recorded-cluster --force)', () => {
+    const { header, inputs } = JSON.parse(readFileSync(RECORDING, 'utf8'));
+    expect(header.recordedWith).toBe('npx tsx test/stand-ins/kubescape/record.ts --real --recorded-cluster');
+    expect(inputs.map((i: { key: unknown }) => i.key)).toEqual([inputKeyOfFile(snapshot)]);
   });
+
+  // With the pinned real Kubescape (npm run tools:install) the recording must equal a fresh capture;
+  // without it, the key above is what can be checked, and the title says so.
+  const real = existsSync(PINNED_KUBESCAPE_BIN);
+  it(`${real ? 'equals a fresh capture from the real' : 'cannot be compared with a fresh capture (no'} Kubescape ${PINNED_KUBESCAPE}${real ? '' : ' in .tools: npm run tools:install)'}`, () => {
+    if (!real) return;
+    const fresh = captureRecording([snapshot], { name: 'recorded-cluster-snapshot', framework: 'nsa', frameworks: ['NSA'], cwd: dir, bin: PINNED_KUBESCAPE_BIN });
+    const { header, ...committed } = JSON.parse(readFileSync(RECORDING, 'utf8'));
+    const { header: freshHeader, ...rest } = JSON.parse(JSON.stringify(fresh));
+    expect(header.origin).toBe(freshHeader.origin);
+    expect(committed).toEqual(rest);
+  }, 120_000);
 
   it('is replayed for the documented scan of the dump', () => {
     const r = spawnSync(
