@@ -22,6 +22,14 @@ export function medianOf(runs: number, file: string, args: string[], opts: Spawn
   return median(Array.from({ length: runs }, () => timeOnce(file, args, opts)));
 }
 
+/** Medians of several commands timed in turn, run after run, so a change in machine load hits each alike. */
+export function interleavedMedians(runs: number, commands: { file: string; args: string[]; opts?: SpawnSyncOptions }[]): number[] {
+  for (const c of commands) timeOnce(c.file, c.args, c.opts); // warm the file cache; not counted
+  const times = commands.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) commands.forEach((c, j) => times[j]!.push(timeOnce(c.file, c.args, c.opts)));
+  return times.map(median);
+}
+
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');

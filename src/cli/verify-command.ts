@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { CEL_MAX_ITERATIONS, CEL_MAX_MILLISECONDS, MAX_JSON_DEPTH } from '../attestation/limits.js';
 import type { RawVerifyFlags } from './verify.js';
 
-const POLICY_HELP = `
+// A function, not a constant: toLocaleString starts ICU, which costs start-up time on every command.
+const policyHelp = (): string => `
 Policy (upstream's JSON shape; "celpolicies" carry CEL expressions with the attestation body as input):
   {"expires": "2030-01-01T00:00:00Z",
    "steps": {"kubescape-scan": {"name": "kubescape-scan",
@@ -28,7 +29,7 @@ export function registerVerifyCommand(program: Command): Command {
   return program
     .command('verify')
     .description('verify signed attestations (signatures, statement, Merkle trees) and optionally a policy')
-    .addHelpText('after', POLICY_HELP)
+    .addHelpText('after', policyHelp)
     .option('-a, --attestations <files>', 'attestation envelopes to verify (comma list, repeatable)', collect)
     .option('-k, --publickey <pem>', 'public key(s) to check signatures with; any key may match any signature (repeatable)', collect)
     .option('-p, --policy <file>', 'policy JSON (plain or a DSSE-signed policy envelope): steps, functionaries, required types, CEL expressions')
