@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from './categories.js';
 import { findKeys } from './predicate-walk.js';
+import { argvOfCommand, DERIVED_FROM, derivedCheckOutput, isStandardCheck, STANDARD_CHECKS } from './standard-checks.js';
 
 export const NAME_PATTERN = /^[a-z][a-z0-9_-]*$/;
 const Name = z.string().regex(NAME_PATTERN, 'must match ^[a-z][a-z0-9_-]*$ (lower case letters, digits, "-" and "_")');
@@ -223,14 +224,16 @@ export const ExampleSchema = z.strictObject({
   expect: z.strictObject({
     exit_code: z.number().int().min(0).max(255),
     predicate_types: z.array(HttpUrl).min(1),
-    cmd: z.array(z.string()).min(1),
+    /** The argv command-run records; derived from the command after " -- " unless stated (state it only when shell syntax there needs settling). */
+    cmd: z.array(z.string()).min(1).optional(),
     products: z.array(Text).default([]),
     sarif_report: Text.optional(),
     sarif_results: z.number().int().nonnegative().optional(),
     checks: z.record(z.string(), z.string()).default({}),
   }),
 });
-export type Example = z.infer<typeof ExampleSchema>;
+/** An example as validated and completed (argv and checks' outputs derived): what the catalog ships. */
+export type Example = ExampleInput & { expect: { cmd: string[] } };
 
 // ---------------------------------------------------------------------------------------------
 // Entries.
@@ -281,35 +284,80 @@ export const ToolSchema = z
     llm_hints: LlmHintsSchema.default({}),
     /** Per-attestor wording for the "What gets captured" table (defaults to the attestor's own `captures`). */
     captured: z.record(Name, Text).default({}),
-    validate: z.array(ValidateCheckSchema).default([]),
+    /** The "Validate it locally" checks; the standard ones (src/catalog/standard-checks.ts) unless the entry lists its own. */
+    validate: z.array(ValidateCheckSchema).optional(),
     examples: z.array(ExampleSchema).default([]),
   })
   .superRefine(categoriesRefinement, ALWAYS)
   .superRefine(gatesRefinement, ALWAYS)
   .superRefine((tool, ctx) => {
-    if (!isArray(tool.examples) || !isArray(tool.validate)) return;
+    if (!isArray(tool.examples) || (tool.validate !== undefined && !isArray(tool.validate))) return;
     if (!tool.pre && !tool.post) ctx.addIssue({ code: 'custom', path: ['pre'], message: 'a tool needs a pre or post gate (how cilock detects it)' });
     const ids = new Set<string>();
     // Runs even when fields failed, so entries may be any YAML value (`examples: [null]`).
-    const validate = tool.validate.filter((v): v is ValidateCheck => typeof v === 'object' && v !== null);
+    const validate = validateOf(tool).filter((v): v is ValidateCheck => typeof v === 'object' && v !== null);
     tool.examples.forEach((ex, i) => {
       if (typeof ex !== 'object' || ex === null) return;
       if (ids.has(ex.id)) ctx.addIssue({ code: 'custom', path: ['examples', i, 'id'], message: `duplicate example id ${ex.id}` });
       ids.add(ex.id);
-      if (typeof ex?.expect?.checks !== 'object' || ex.expect.checks === null) return;
-      for (const check of Object.keys(ex.expect.checks)) {
-        if (!validate.some((v) => v.id === check)) {
-          ctx.addIssue({ code: 'custom', path: ['examples', i, 'expect', 'checks', check], message: `no validate check with id ${check} (defined: ${validate.map((v) => v.id).join(', ') || 'none'})` });
-        }
-      }
-      for (const v of validate) {
-        if (!(v.id in ex.expect.checks)) {
-          ctx.addIssue({ code: 'custom', path: ['examples', i, 'expect', 'checks'], message: `missing the expected output of validate check ${v.id}` });
-        }
-      }
+      if (typeof ex?.expect !== 'object' || ex.expect === null) return;
+      expectationsStatedOnce(ex, i, validate, ctx);
     });
-  }, ALWAYS);
-export type ToolEntry = z.infer<typeof ToolSchema>;
+  }, ALWAYS)
+  .transform((tool) => {
+    const validate = validateOf(tool);
+    return { ...tool, validate, examples: tool.examples.map((ex) => withDerivedExpectations(ex, validate)) };
+  });
+export type ToolEntry = z.output<typeof ToolSchema>;
+export type ToolEntryInput = z.input<typeof ToolSchema>;
+
+type ExampleInput = z.output<typeof ExampleSchema>;
+
+/** The entry's own checks, else the standard ones (the SARIF count only for a tool that emits SARIF). */
+function validateOf(tool: { validate?: ValidateCheck[] | undefined; emits_formats: string[] }): ValidateCheck[] {
+  if (tool.validate) return tool.validate;
+  const sarif = isArray(tool.emits_formats) && tool.emits_formats.includes('sarif');
+  return STANDARD_CHECKS.filter((c) => sarif || c.id !== 'sarif-results').map((c) => ({ ...c }));
+}
+
+/** Each expectation is stated once: what follows from another (the argv, the standard checks' output) must not be restated. */
+function expectationsStatedOnce(ex: ExampleInput, i: number, validate: ValidateCheck[], ctx: z.RefinementCtx): void {
+  const at = (...path: (string | number)[]) => ['examples', i, 'expect', ...path];
+  const derivedArgv = typeof ex.command === 'string' ? argvOfCommand(ex.command) : undefined;
+  if (ex.expect.cmd !== undefined && derivedArgv !== undefined && JSON.stringify(ex.expect.cmd) === JSON.stringify(derivedArgv)) {
+    ctx.addIssue({ code: 'custom', path: at('cmd'), message: 'restates the argv after " -- " in the command; remove it (it is derived)' });
+  }
+  if (ex.expect.cmd === undefined && derivedArgv === undefined) {
+    ctx.addIssue({ code: 'custom', path: at(), message: 'cannot derive the recorded argv from the command (no " -- ", or shell syntax after it): state expect.cmd' });
+  }
+  const cmd = ex.expect.cmd ?? derivedArgv ?? [];
+  const checks = typeof ex.expect.checks === 'object' && ex.expect.checks !== null ? ex.expect.checks : {};
+  for (const check of Object.keys(checks)) {
+    const v = validate.find((c) => c.id === check);
+    if (!v) {
+      ctx.addIssue({ code: 'custom', path: at('checks', check), message: `no validate check with id ${check} (defined: ${validate.map((c) => c.id).join(', ') || 'none'})` });
+    } else if (isStandardCheck(v)) {
+      ctx.addIssue({ code: 'custom', path: at('checks', check), message: `the output of the standard check ${check} follows from ${DERIVED_FROM[check]}; remove it` });
+    }
+  }
+  for (const v of validate) {
+    if (v.id in checks || !Array.isArray(ex.expect.predicate_types)) continue;
+    if (derivedCheckOutput(v, { predicate_types: ex.expect.predicate_types, cmd, sarif_results: ex.expect.sarif_results }) === undefined) {
+      ctx.addIssue({ code: 'custom', path: at('checks'), message: isStandardCheck(v) ? `check ${v.id} needs ${DERIVED_FROM[v.id]}` : `missing the expected output of validate check ${v.id}` });
+    }
+  }
+}
+
+/** The example as everything downstream sees it: argv and every check's expected output filled in. */
+function withDerivedExpectations(ex: ExampleInput, validate: ValidateCheck[]): ExampleInput & { expect: { cmd: string[] } } {
+  const cmd = ex.expect.cmd ?? argvOfCommand(ex.command) ?? [];
+  const checks: Record<string, string> = {};
+  for (const v of validate) {
+    const out = ex.expect.checks[v.id] ?? derivedCheckOutput(v, { predicate_types: ex.expect.predicate_types, cmd, sarif_results: ex.expect.sarif_results });
+    if (out !== undefined) checks[v.id] = out;
+  }
+  return { ...ex, expect: { ...ex.expect, cmd, checks } };
+}
 
 export const RUN_TYPES = ['prematerial', 'material', 'execute', 'product', 'postproduct', 'verify'] as const;
 

@@ -42,11 +42,11 @@ function cli(args: string[]): string {
 }
 
 export function catalogExamples(only?: string): ToolExamples[] {
-  const list = JSON.parse(cli(['tools', 'list', '--format', 'json'])) as { name: string; has_doc?: boolean; source: string }[];
+  // Every entry with examples runs, with or without a doc.md (its page then has only the fact box).
+  const list = JSON.parse(cli(['tools', 'list', '--format', 'json'])) as { name: string }[];
   const out: ToolExamples[] = [];
   for (const entry of list) {
     if (only && entry.name !== only) continue;
-    if (entry.source !== 'catalog-only' || entry.has_doc === false) continue;
     const show = JSON.parse(cli(['tools', 'show', entry.name, '--format', 'json'])) as { examples?: Omit<ExampleSpec, 'tool'>[]; validate?: CheckSpec[] };
     if (!show.examples?.length) continue;
     out.push({ tool: entry.name, examples: show.examples.map((e) => ({ ...e, tool: entry.name })), validate: show.validate ?? [] });
