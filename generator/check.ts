@@ -1,8 +1,8 @@
 /** Compares rendered files with what is on disk: stale (with a unified diff), missing, orphaned. */
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { writeFileAtomic } from '../src/util/atomic-write.js';
+import writeFileAtomic from 'write-file-atomic';
 import type { GeneratedFile } from './pages.js';
 
 export interface Drift {
@@ -56,7 +56,11 @@ export function describeDrift(d: Drift): string {
 /** Writes what changed (atomically) and removes orphans; returns how many files it touched. */
 export function applyDrift(root: string, files: GeneratedFile[], d: Drift): number {
   const changed = new Set([...d.stale.map((s) => s.path), ...d.missing]);
-  for (const f of files) if (changed.has(f.path)) writeFileAtomic(path.join(root, f.path), f.content);
+  for (const f of files) {
+    if (!changed.has(f.path)) continue;
+    mkdirSync(path.dirname(path.join(root, f.path)), { recursive: true });
+    writeFileAtomic.sync(path.join(root, f.path), f.content);
+  }
   for (const o of d.orphaned) rmSync(path.join(root, o));
   return changed.size + d.orphaned.length;
 }

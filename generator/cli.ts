@@ -52,10 +52,8 @@ export function lintContext(data: CatalogData, files: GeneratedFile[]): LintCont
 }
 
 export async function render(opts: { fromJson?: string; cliHelp?: boolean }): Promise<{ data: CatalogData; files: GeneratedFile[] }> {
-  // The catalog surfaces and the --help pages come from separate processes: ask for both at once.
-  const bin = opts.fromJson ? undefined : defaultBinary(root);
-  const [data, rawReferences] = await Promise.all([bin ? readFromBinary(bin) : readFromJsonDir(path.resolve(opts.fromJson!)), referencePages(bin)]);
-  const references = rawReferences.map((f) => ({ ...f, content: normalize(f.content) }));
+  const data = opts.fromJson ? readFromJsonDir(path.resolve(opts.fromJson)) : await readFromBinary(defaultBinary(root));
+  const references = referencePages(data).map((f) => ({ ...f, content: normalize(f.content) }));
   const files = [...generatePages(data), ...references];
   return { data, files };
 }
@@ -76,8 +74,14 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  // Saved outputs carry no --help text, so the CLI reference is neither rendered nor checked then.
-  const dirs = values['from-json'] ? [...GENERATED_DIRS] : [...GENERATED_DIRS, REFERENCE_DIR];
+  // The reference pages are checked only when the data has what they are made of (saved outputs
+  // and binaries without `tools export` may lack the --help texts or the JSON Schemas).
+  const complete = data.help !== undefined && data.catalogSchemas !== undefined;
+  if (!complete && !values.quiet) {
+    const lacking = [data.help ? '' : 'the --help texts (for the CLI reference)', data.catalogSchemas ? '' : 'the catalog JSON Schemas (for the catalog schema reference)'].filter(Boolean).join(' and ');
+    process.stderr.write(`gen:catalog: ${data.origin} did not provide ${lacking}; that page is not rendered, and ${REFERENCE_DIR} is not checked for orphans\n`);
+  }
+  const dirs = complete ? [...GENERATED_DIRS, REFERENCE_DIR] : [...GENERATED_DIRS];
   const outRoot = values['out-dir'] ? path.resolve(values['out-dir']) : root;
   const drift = findDrift(outRoot, dirs, files);
   const ms = Math.round(performance.now() - started);

@@ -83,6 +83,22 @@ export const TestPlan = z.object({
 });
 export type TestPlan = z.infer<typeof TestPlan>;
 
+const CommandHelp = z.object({ command: z.array(z.string()), text: z.string() });
+export const HelpTexts = z.array(CommandHelp);
+export type HelpTexts = z.infer<typeof HelpTexts>;
+export const CatalogSchemas = z.record(z.string(), z.record(z.string(), z.unknown()));
+export type CatalogSchemas = z.infer<typeof CatalogSchemas>;
+
+/** `cilock tools export --format json`: every surface above in one document. */
+export const CatalogExport = z.object({
+  schema_version: z.string(),
+  list: z.array(ListEntry),
+  test_plan: TestPlan,
+  show: z.record(z.string(), ShowEntry),
+  help: HelpTexts,
+  catalog_schemas: CatalogSchemas,
+});
+
 /** Parses one surface's output, naming the command and the failing field on error. */
 export function parseSurface<S extends z.ZodType>(schema: S, text: string, what: string): z.output<S> {
   let json: unknown;

@@ -1,17 +1,23 @@
 /**
- * Where the generator's data comes from: the built binary's JSON surfaces (`cilock tools list`,
- * `tools test-plan`, `tools show NAME`), or a folder of saved outputs (`--from-json DIR`).
+ * Where the generator's data comes from: the built binary's JSON surfaces (`cilock tools export`,
+ * or `tools list`, `tools test-plan`, `tools show NAME` and `--help` of binaries without it), or a
+ * folder of saved outputs (`--from-json DIR`).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { ListEntry, ShowEntry, TestPlan, parseSurface } from './contract.js';
+import pLimit from 'p-limit';
+import { CatalogExport, CatalogSchemas, HelpTexts, ListEntry, ShowEntry, TestPlan, parseSurface } from './contract.js';
 import type { z } from 'zod';
 
 export interface CatalogData {
   list: ListEntry[];
   testPlan: TestPlan;
   show: Map<string, ShowEntry>;
+  /** Every command's --help text (absent in saved outputs without help.json). */
+  help?: HelpTexts;
+  /** The catalog's JSON Schemas as the binary prints them (absent from binaries without `tools export`). */
+  catalogSchemas?: CatalogSchemas;
   /** Human description of where this came from, for messages. */
   origin: string;
 }
@@ -29,34 +35,55 @@ export function defaultBinary(root: string): Binary {
   return { file: process.execPath, args: [main] };
 }
 
-async function run(bin: Binary, args: string[]): Promise<string> {
-  const result = await execa(bin.file, [...bin.args, ...args], { reject: false, stripFinalNewline: false });
-  if (result.exitCode !== 0) {
-    throw new Error(`\`cilock ${args.join(' ')}\` exited ${result.exitCode}: ${String(result.stderr).trim().split('\n').slice(-3).join(' / ')}`);
-  }
-  return String(result.stdout);
+async function run(bin: Binary, args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  const result = await execa(bin.file, [...bin.args, ...args], { reject: false, stripFinalNewline: false, maxBuffer: 256 * 1024 * 1024 });
+  return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
+async function surface(bin: Binary, args: string[]): Promise<string> {
+  const result = await run(bin, args);
+  if (result.exitCode !== 0) {
+    throw new Error(`\`cilock ${args.join(' ')}\` exited ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+  }
+  return result.stdout;
+}
+
+/** One process for every surface (`cilock tools export`); binaries without it are asked surface by surface. */
 export async function readFromBinary(bin: Binary): Promise<CatalogData> {
-  const [listText, planText] = await Promise.all([run(bin, ['tools', 'list', '--format', 'json']), run(bin, ['tools', 'test-plan', '--format', 'json'])]);
+  const origin = `${bin.file} ${bin.args.join(' ')}`.trim();
+  const exported = await run(bin, ['tools', 'export', '--format', 'json']);
+  if (exported.exitCode === 0) {
+    const all = parseSurface(CatalogExport, exported.stdout, 'cilock tools export --format json');
+    return { list: all.list, testPlan: all.test_plan, show: new Map(Object.entries(all.show)), help: all.help, catalogSchemas: all.catalog_schemas, origin };
+  }
+  if (!/unknown command/.test(exported.stderr)) {
+    throw new Error(`\`cilock tools export --format json\` exited ${exported.exitCode}: ${exported.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+  }
+  const [listText, planText, help] = await Promise.all([surface(bin, ['tools', 'list', '--format', 'json']), surface(bin, ['tools', 'test-plan', '--format', 'json']), helpOfEveryCommand(bin)]);
   const list = parseSurface(ListEntry.array(), listText, 'cilock tools list --format json');
   const testPlan = parseSurface(TestPlan, planText, 'cilock tools test-plan --format json');
   // Binaries that say which entries have docs save a process per entry; others are asked about every entry.
   const names = list.filter((e) => e.has_doc !== false).map((e) => e.name);
   const show = new Map<string, ShowEntry>();
-  await pool(names, 6, async (name) => {
-    show.set(name, parseSurface(ShowEntry, await run(bin, ['tools', 'show', name, '--format', 'json']), `cilock tools show ${name} --format json`));
-  });
-  return { list, testPlan, show, origin: `${bin.file} ${bin.args.join(' ')}`.trim() };
+  const limit = pLimit(6);
+  await Promise.all(
+    names.map((name) => limit(async () => show.set(name, parseSurface(ShowEntry, await surface(bin, ['tools', 'show', name, '--format', 'json']), `cilock tools show ${name} --format json`)))),
+  );
+  return { list, testPlan, show, help, origin };
 }
 
-/** Runs `fn` over `items` with at most `size` in flight (each call is a process). */
-async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  const worker = async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
+/** `cilock … --help` for the whole command tree, from the "Commands:" list of each level (skipping `help`). */
+async function helpOfEveryCommand(bin: Binary): Promise<HelpTexts> {
+  const walk = async (words: string[]): Promise<HelpTexts> => {
+    const text = (await surface(bin, [...words, '--help'])).trimEnd();
+    const subs = (text.split(/\nCommands:\n/)[1] ?? '')
+      .split('\n')
+      .map((l) => /^ {2}(\S+)/.exec(l)?.[1])
+      .filter((n): n is string => n !== undefined && n !== 'help');
+    const children = await Promise.all(subs.map((sub) => walk([...words, sub])));
+    return [{ command: words, text }, ...children.flat()];
   };
-  await Promise.all(Array.from({ length: Math.min(size, queue.length) }, worker));
+  return walk([]);
 }
 
 /** Layout of a saved-outputs folder: list.json, test-plan.json, show/<name>.json. */
@@ -74,7 +101,10 @@ export function readFromJsonDir(dir: string): CatalogData {
     if (e.has_doc === false && !existsSync(path.join(dir, file))) continue;
     show.set(e.name, read(ShowEntry, file, `tools show ${e.name} --format json`));
   }
-  return { list, testPlan, show, origin: dir };
+  const optional = <S extends z.ZodType>(schema: S, file: string) => (existsSync(path.join(dir, file)) ? read(schema, file, '') : undefined);
+  const help = optional(HelpTexts, 'help.json');
+  const catalogSchemas = optional(CatalogSchemas, 'catalog-schemas.json');
+  return { list, testPlan, show, ...(help && { help }), ...(catalogSchemas && { catalogSchemas }), origin: dir };
 }
 
 export function saveJsonDir(data: CatalogData, dir: string): void {
@@ -82,4 +112,6 @@ export function saveJsonDir(data: CatalogData, dir: string): void {
   writeFileSync(path.join(dir, 'list.json'), JSON.stringify(data.list, null, 2));
   writeFileSync(path.join(dir, 'test-plan.json'), JSON.stringify(data.testPlan, null, 2));
   for (const [name, entry] of data.show) writeFileSync(path.join(dir, 'show', `${name}.json`), JSON.stringify(entry, null, 2));
+  if (data.help) writeFileSync(path.join(dir, 'help.json'), JSON.stringify(data.help, null, 2));
+  if (data.catalogSchemas) writeFileSync(path.join(dir, 'catalog-schemas.json'), JSON.stringify(data.catalogSchemas, null, 2));
 }

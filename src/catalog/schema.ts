@@ -313,9 +313,10 @@ export type ToolEntryInput = z.input<typeof ToolSchema>;
 
 type ExampleInput = z.output<typeof ExampleSchema>;
 
-/** The entry's own checks, else the standard ones (the SARIF count only for a tool that emits SARIF). */
-function validateOf(tool: { validate?: ValidateCheck[] | undefined; emits_formats: string[] }): ValidateCheck[] {
+/** The entry's own checks, else the standard ones for an entry with examples (the SARIF count only for a tool that emits SARIF). */
+function validateOf(tool: { validate?: ValidateCheck[] | undefined; emits_formats: string[]; examples: unknown[] }): ValidateCheck[] {
   if (tool.validate) return tool.validate;
+  if (!isArray(tool.examples) || tool.examples.length === 0) return [];
   const sarif = isArray(tool.emits_formats) && tool.emits_formats.includes('sarif');
   return STANDARD_CHECKS.filter((c) => sarif || c.id !== 'sarif-results').map((c) => ({ ...c }));
 }

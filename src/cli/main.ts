@@ -22,9 +22,10 @@ async function buildProgram(argv: string[]): Promise<Command> {
   registerToolsCommand(program);
   registerPlanCommand(program);
   registerVerifyCommand(program);
-  // `run` pulls in node:crypto and the hashing code; `plan` and `tools` answer without it.
-  const sub = argv.find((a) => !a.startsWith('-'));
-  if (sub !== 'plan' && sub !== 'tools') (await import('./run.js')).registerRunCommand(program);
+  // `run` pulls in node:crypto and the hashing code; `plan` and `tools` answer without it
+  // (except `tools export`, which prints every command's --help).
+  const [sub, subsub] = argv.filter((a) => !a.startsWith('-'));
+  if (sub !== 'plan' && (sub !== 'tools' || subsub === 'export')) (await import('./run.js')).registerRunCommand(program);
   return program;
 }
 

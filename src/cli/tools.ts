@@ -45,6 +45,16 @@ export function registerToolsCommand(program: Command): void {
     });
 
   tools
+    .command('export')
+    .description('Print every surface the docs are generated from in one JSON document: list, test-plan, show of every entry, each command\'s --help and the catalog\'s JSON Schemas')
+    .option('--format <format>', 'json', 'json')
+    .action(async (opts: { format: string }) => {
+      parseFormat(opts.format, ['json'] as const);
+      const { catalogExport } = await import('../surfaces/export.js');
+      writeOut(toJson(await catalogExport(program)));
+    });
+
+  tools
     .command('test-plan')
     .description('Print the positive/negative detection case of every entry')
     .option('--format <format>', 'markdown|json', 'markdown')
