@@ -10,7 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { applyDrift, describeDrift, findDrift, hasDrift } from './check.js';
-import { formatViolation, lintPage, type LintContext } from './lint.js';
+import { diskCache, sha256 } from './disk-cache.js';
+import { formatViolation, lintPage, type LintContext, type Violation } from './lint.js';
+import { saveMarkdownCache } from './markdown.js';
 import { GENERATED_DIRS, generatePages, normalize, type GeneratedFile } from './pages.js';
 import { referencePages, REFERENCE_DIR } from './reference.js';
 import { defaultBinary, readFromBinary, readFromJsonDir, saveJsonDir, type CatalogData } from './source.js';
@@ -51,6 +53,24 @@ export function lintContext(data: CatalogData, files: GeneratedFile[]): LintCont
   return { pages, exampleIds, detectionIds, documented: (file) => documented.has(file) };
 }
 
+/** Every page's violations; a page whose text and context are as in an earlier run is not parsed again. */
+function lintPages(files: GeneratedFile[], ctx: LintContext): Violation[] {
+  const cache = diskCache<Violation[]>('page-lint', ['generator/lint.ts', 'generator/slug.ts']);
+  const context = sha256(JSON.stringify([[...ctx.pages].sort(), [...ctx.exampleIds].sort(), [...ctx.detectionIds].sort()]));
+  const out = files
+    .filter((f) => f.path.endsWith('.mdx'))
+    .flatMap((f) => {
+      const key = sha256(`${context}\0${f.path}\0${ctx.documented(f.path)}\0${f.content}`);
+      const known = cache.get(key);
+      if (known) return known;
+      const found = lintPage(f.path, f.content, ctx);
+      cache.set(key, found);
+      return found;
+    });
+  cache.save();
+  return out;
+}
+
 export async function render(opts: { fromJson?: string; cliHelp?: boolean }): Promise<{ data: CatalogData; files: GeneratedFile[] }> {
   const data = opts.fromJson ? readFromJsonDir(path.resolve(opts.fromJson)) : await readFromBinary(defaultBinary(root));
   const references = referencePages(data).map((f) => ({ ...f, content: normalize(f.content) }));
@@ -67,8 +87,8 @@ async function main(): Promise<number> {
   const { data, files } = await render({ fromJson: values['from-json'] });
   if (values['save-json']) saveJsonDir(data, path.resolve(values['save-json']));
 
-  const ctx = lintContext(data, files);
-  const violations = files.filter((f) => f.path.endsWith('.mdx')).flatMap((f) => lintPage(f.path, f.content, ctx));
+  const violations = lintPages(files, lintContext(data, files));
+  saveMarkdownCache();
   if (violations.length) {
     process.stderr.write(`${violations.map(formatViolation).join('\n')}\n${violations.length} page rule violation(s): fix the catalog entry or doc.md named in each page's banner\n`);
     return 1;

@@ -10,24 +10,31 @@ import remarkMdx from 'remark-mdx';
 import remarkStringify from 'remark-stringify';
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
+import { diskCache, sha256 } from './disk-cache.js';
 
 const stringifyOptions = { bullet: '-', emphasis: '_', strong: '*', fences: true, rule: '-', listItemIndent: 'one', incrementListMarker: true } as const;
 
 const toMdxProcessor = unified().use(remarkParse).use(remarkGfm).use(remarkMdx).use(remarkStringify, stringifyOptions);
 const mdParser = unified().use(remarkParse).use(remarkGfm);
 
-/** The same text recurs across pages (descriptions, table cells): convert each once. */
-const cache = new Map<string, string>();
+/** The same text recurs across pages and runs (descriptions, table cells): convert each once. */
+const cache = diskCache<string>('markdown-to-mdx', ['generator/markdown.ts']);
+
+/** Keeps this run's conversions for the next one. */
+export function saveMarkdownCache(): void {
+  cache.save();
+}
 
 /** Text with none of these characters reads the same in Markdown and MDX. */
 const PLAIN = /^[^{}<>|\\`*_[\]&#!~\n]*$/;
 
 export function markdownToMdx(markdown: string): string {
   if (PLAIN.test(markdown) && !/^\s*([-+]|\d+[.)])\s/.test(markdown)) return markdown.trim();
-  const hit = cache.get(markdown);
+  const key = sha256(markdown);
+  const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const out = convert(markdown);
-  cache.set(markdown, out);
+  cache.set(key, out);
   return out;
 }
 

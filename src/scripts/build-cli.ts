@@ -5,12 +5,13 @@
  * The CLI is bundled with esbuild (type checking is `npm run typecheck`'s job): one file for the
  * start-up path instead of dozens of modules to resolve, and the heavy parts of `run` and
  * `verify` in chunks loaded only when those commands run. The bundle lands in `dist/cli/` so that
- * paths relative to a module (`../catalog.json`, `../../package.json`) stay what they were.
+ * paths relative to a module (`../catalog.json`, `../../package.json`) stay what they were. It is
+ * rebuilt only when one of the files it is made of changed.
  */
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleIfStale } from '../../bin/prebuilt.mjs';
 import { loadCatalog } from '../catalog/load.js';
 import { compileCatalog } from '../catalog/compile.js';
 import { CatalogError } from '../catalog/problems.js';
@@ -28,25 +29,21 @@ const COMMONJS_SHIM = [
   "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
 ].join(' ');
 
-async function bundleCli(): Promise<void> {
-  const next = path.join(dist, '.cli-next');
-  rmSync(next, { recursive: true, force: true });
-  await build({
+/** Rebuilt only when one of its inputs changed (bin/prebuilt.mjs keeps the stamp). */
+async function bundleCli(): Promise<boolean> {
+  return bundleIfStale({
+    absWorkingDir: root,
     entryPoints: { main: path.join(root, 'src/cli/main.ts') },
     bundle: true,
     splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    outdir: next,
+    outdir: path.join(dist, 'cli'),
     minifyWhitespace: true,
     minifySyntax: true,
     banner: { js: COMMONJS_SHIM },
-    logLevel: 'warning',
   });
-  // Swap the finished bundle in whole, and drop what an older build left in dist/.
-  rmSync(path.join(dist, 'cli'), { recursive: true, force: true });
-  renameSync(next, path.join(dist, 'cli'));
 }
 
 async function main(): Promise<number> {
@@ -61,9 +58,9 @@ async function main(): Promise<number> {
     throw err;
   }
   mkdirSync(dist, { recursive: true });
-  await bundleCli();
+  const rebuilt = await bundleCli();
   writeFileAtomic(path.join(dist, 'catalog.json'), `${JSON.stringify(bundle)}\n`);
-  process.stderr.write(`catalog: ${bundle.entries.length} entries compiled into dist/catalog.json\n`);
+  process.stderr.write(`catalog: ${bundle.entries.length} entries compiled into dist/catalog.json; CLI bundle ${rebuilt ? 'rebuilt' : 'up to date'}\n`);
   return 0;
 }
 

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+/**
+ * Runs a TypeScript build or maintenance script (the catalog build, the docs generator, the
+ * examples runner) from an esbuild bundle cached under node_modules/.cache/cilock-prebuilt/, and
+ * rebuilds that bundle only when a file it was built from changed. The maintainer's loop then pays
+ * neither tsx's start-up nor its per-module transform on every step.
+ *
+ *   node bin/prebuilt.mjs <entry.ts> [args…]
+ *
+ * Plain JavaScript because it is what runs before anything is compiled. `bundleIfStale` is also
+ * what `npm run build:cli` uses for the CLI bundle itself.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, version as esbuildVersion } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** size and mtime of every input, as recorded when the bundle was built; a missing file never matches. */
+function fingerprint(file) {
+  try {
+    const s = statSync(file);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
+ * Modules keep their own `import.meta.url` (and dirname/filename) inside the bundle, so code that
+ * finds files next to itself behaves as it does unbundled.
+ */
+const keepImportMeta = {
+  name: 'keep-import-meta',
+  setup(b) {
+    b.onLoad({ filter: /\.(ts|mts|mjs|js)$/ }, (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('import.meta.')) return undefined;
+      const contents = text
+        .replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href))
+        .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(path.dirname(args.path)))
+        .replace(/\bimport\.meta\.filename\b/g, JSON.stringify(args.path));
+      return { contents, loader: /\.m?ts$/.test(args.path) ? 'ts' : 'js' };
+    });
+  },
+};
+
+/**
+ * Bundles `options.entryPoints` into `outdir` unless the stamp there says every input is as it was
+ * when the bundle was made (same esbuild, same options, same size and mtime of each input). The new
+ * bundle is built aside and swapped in whole. Returns true when it rebuilt.
+ */
+export async function bundleIfStale({ outdir, ...options }) {
+  const stampFile = path.join(outdir, '.inputs.json');
+  const key = JSON.stringify({ esbuildVersion, options: { ...options, plugins: (options.plugins ?? []).map((p) => p.name) } });
+  if (existsSync(stampFile)) {
+    const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
+    if (stamp.key === key && Object.entries(stamp.inputs).every(([file, print]) => fingerprint(path.resolve(root, file)) === print)) return false;
+  }
+  const next = `${outdir}.next`;
+  rmSync(next, { recursive: true, force: true });
+  const result = await build({ ...options, outdir: next, metafile: true, logLevel: 'warning' });
+  const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, fingerprint(path.resolve(root, file))]));
+  writeFileSync(path.join(next, '.inputs.json'), JSON.stringify({ key, inputs }));
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(path.dirname(outdir), { recursive: true });
+  renameSync(next, outdir);
+  return true;
+}
+
+async function main() {
+  const [entry, ...args] = process.argv.slice(2);
+  if (!entry) {
+    process.stderr.write('usage: node bin/prebuilt.mjs <entry.ts> [args…]\n');
+    process.exit(2);
+  }
+  const abs = path.resolve(entry);
+  if (!existsSync(abs)) {
+    process.stderr.write(`prebuilt: no such file ${entry}\n`);
+    process.exit(2);
+  }
+  const name = path.relative(root, abs).replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9]+/g, '-');
+  const outdir = path.join(root, 'node_modules/.cache/cilock-prebuilt', name);
+  await bundleIfStale({
+    outdir,
+    absWorkingDir: root,
+    entryPoints: { main: abs },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    plugins: [keepImportMeta],
+  });
+  const bundle = path.join(outdir, 'main.js');
+  // Entry points that run only "when executed directly" compare process.argv[1] with their own file.
+  process.argv = [process.argv[0], abs, ...args];
+  await import(pathToFileURL(bundle).href);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
