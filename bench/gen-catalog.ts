@@ -12,7 +12,8 @@ import { fmt, median, timeOnce, table, verdict, runAsScript } from './timing.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist/cli/main.js');
-const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
+// The generator as npm run gen:catalog runs it: prebuilt, not through tsx.
+const prebuilt = path.join(root, 'bin/prebuilt.mjs');
 const generator = path.join(root, 'generator/cli.ts');
 
 /** A saved-outputs folder of `count` tools cloned from the real catalog's entries (one in ten with full docs). */
@@ -48,7 +49,7 @@ function syntheticCatalog(count: number): string {
 export async function main(): Promise<void> {
   const listMs = median([1, 2, 3, 4, 5].map(() => timeOnce(process.execPath, [cli, 'tools', 'list', '--format', 'json'])));
   const out = mkdtempSync(path.join(os.tmpdir(), 'cilock-bench-gen-out-'));
-  const fullMs = timeOnce(process.execPath, [tsx, generator, '--quiet', '--out-dir', out], { cwd: root });
+  const fullMs = timeOnce(process.execPath, [prebuilt, generator, '--quiet', '--out-dir', out], { cwd: root });
   const rows = [['run', 'wall time', 'ratio to tools list']];
   rows.push(['cilock tools list --format json', fmt(listMs), '1.00×']);
   rows.push(['gen:catalog, full catalog (binary)', fmt(fullMs), `${(fullMs / listMs).toFixed(1)}×`]);
@@ -56,7 +57,7 @@ export async function main(): Promise<void> {
   const synthetic: number[] = [];
   for (const n of sizes) {
     const dir = syntheticCatalog(n);
-    const ms = timeOnce(process.execPath, [tsx, generator, '--quiet', '--from-json', dir, '--out-dir', mkdtempSync(path.join(os.tmpdir(), 'cilock-bench-gen-out-'))], { cwd: root });
+    const ms = timeOnce(process.execPath, [prebuilt, generator, '--quiet', '--from-json', dir, '--out-dir', mkdtempSync(path.join(os.tmpdir(), 'cilock-bench-gen-out-'))], { cwd: root });
     synthetic.push(ms);
     rows.push([`gen:catalog --from-json, ${n} synthetic tools`, fmt(ms), `${(ms / listMs).toFixed(1)}×`]);
   }

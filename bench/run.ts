@@ -17,6 +17,7 @@ const suites: [string, () => Promise<unknown>][] = [
   ['plan-startup', async () => (await import('./plan-startup.js')).main()],
   ['plan-scaling', async () => (await import('./plan-scaling.js')).main()],
   ['gen-catalog', async () => (await import('./gen-catalog.js')).main()],
+  ['maintainer-loop', async () => (await import('./maintainer-loop.js')).main()],
   ['run-overhead', async () => (await import('./run-overhead.js')).main()],
   ['hash-memory', async () => (await import('./hash-memory.js')).main()],
   ['verify-large', async () => (await import('./verify-large.js')).main()],
