@@ -36,7 +36,8 @@ function which(program: string, dirs: string[]): string | undefined {
 function versionOf(file: string, program: string): string {
   for (const args of VERSION_ARGS[program] ?? [['--version'], ['version']]) {
     try {
-      const out = execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+      // Semgrep asks the network for a newer version first, which takes over a minute offline.
+      const out = execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000, env: { ...process.env, SEMGREP_ENABLE_VERSION_CHECK: '0' } });
       if (program === 'kubectl') {
         const parsed = JSON.parse(out) as { clientVersion?: { gitVersion?: string } };
         if (parsed.clientVersion?.gitVersion) return parsed.clientVersion.gitVersion;

@@ -1,0 +1,1 @@
+"""A small report service: a Bandit fixture whose findings are all deliberate."""
