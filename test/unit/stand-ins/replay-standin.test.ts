@@ -8,9 +8,9 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
 import { toolCall, type Recording } from '../../stand-ins/replay/record.js';
 import { inputDigests, notice, recordingsFile, REFUSED } from '../../stand-ins/replay/replay.mjs';
+import { catalogExamples } from '../../e2e/lib/catalog.js';
 import { repoRoot, standInBin } from '../../e2e/lib/paths.js';
 
 const TOOLS = ['gosec', 'gitleaks', 'bandit', 'semgrep', 'cfn-lint', 'checkov', 'conftest'];
@@ -21,9 +21,9 @@ interface CatalogExample {
   expect: { cmd: string[] };
 }
 
+/** The examples as the built binary reports them (argv derived from each command). */
 function examplesOf(tool: string): CatalogExample[] {
-  const entry = parseYaml(readFileSync(path.join(repoRoot, 'catalog/tools', tool, 'tool.yaml'), 'utf8')) as { examples?: CatalogExample[] };
-  return entry.examples ?? [];
+  return catalogExamples(tool).flatMap((t) => t.examples);
 }
 
 function recordingsOf(tool: string): Recording[] {
