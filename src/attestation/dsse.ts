@@ -5,7 +5,7 @@
 import { pae, paeHeader } from './pae.js';
 import { signBytes, verifyBytes, type PublicKeyInfo, type SigningKey } from './keys.js';
 
-export const INTOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+export { INTOTO_PAYLOAD_TYPE } from './payload-types.js';
 
 export interface DsseSignature {
   keyid: string;
