@@ -10,13 +10,25 @@
  * `opa` binary (./rego.ts) with the same body as `input`; a non-empty `deny` fails the check.
  * A policy with Rego is refused up front when no `opa` can be found, never silently passed;
  * `aipolicies` cannot be evaluated here and are refused too.
+ *
+ * Steps chain as upstream's do: `artifactsFrom` (this step's materials must match, path by path,
+ * the materials and products of the named steps' passing collections) and `attestationsFrom`
+ * (CEL and Rego then see `{attestation, steps: {<step>: {<type>: body}}}`). Given requested
+ * subjects, a step's candidates are only the collections bound to them (./subjects.ts), and the
+ * back-references of passing collections extend that set for up to `SEARCH_DEPTH` rounds.
  */
 import { parse as parseCel } from '@bufbuild/cel';
 import { z } from 'zod';
 import { evaluateCel } from './cel.js';
+import { setOwn } from './json.js';
 import { loadPublicKey, type PublicKeyInfo } from './keys.js';
 import { evaluateRego, findOpa, RegoError } from './rego.js';
+import { bindingOf, type Binding, type RequestedSubject } from './subjects.js';
 import { listBounded, type Check, type VerifiedAttestation } from './verify.js';
+import { artifactsFromProblems } from './chain.js';
+
+/** Rounds of the subject search: back-references of passing collections feed the next round, as upstream's default depth. */
+export const SEARCH_DEPTH = 3;
 
 const celPolicySchema = z.object({ name: z.string().min(1), expression: z.string().min(1) });
 const regoPolicySchema = z.object({ name: z.string().optional(), module: z.string().min(1, 'must be the base64 of the Rego source') }).passthrough();
@@ -32,6 +44,8 @@ const stepSchema = z.object({
       aipolicies: z.array(z.unknown()).nullish(),
     }),
   ).default([]),
+  artifactsFrom: z.array(z.string().min(1)).nullish(),
+  attestationsFrom: z.array(z.string().min(1)).nullish(),
 }).passthrough();
 
 const publicKeySchema = z.object({ keyid: z.string(), key: z.string() });
@@ -49,8 +63,50 @@ export type PolicyPublicKey = z.infer<typeof publicKeySchema>;
 
 export interface Policy {
   readonly expires?: string;
+  /** In policy order; `order` lists the same names so that every step comes after the steps it chains from. */
   readonly steps: ReadonlyMap<string, PolicyStep>;
+  readonly order: readonly string[];
   readonly publickeys: ReadonlyMap<string, PolicyPublicKey>;
+}
+
+/** The steps a step chains from (artifactsFrom ∪ attestationsFrom), each once. */
+export function upstreamSteps(step: PolicyStep): string[] {
+  return [...new Set([...(step.artifactsFrom ?? []), ...(step.attestationsFrom ?? [])])];
+}
+
+/** Steps ordered so that each follows the steps it chains from; a reference to a missing step or a cycle is refused. */
+function chainOrder(steps: ReadonlyMap<string, PolicyStep>, source: string): string[] {
+  for (const [name, step] of steps) {
+    for (const field of ['artifactsFrom', 'attestationsFrom'] as const) {
+      for (const target of step[field] ?? []) {
+        if (!steps.has(target)) throw new PolicyError(`policy ${source}: step "${name}" ${field} names step "${target}", which the policy does not have; list steps by their key (${listBounded([...steps.keys()].map((k) => `"${k}"`), 10)})`);
+      }
+    }
+  }
+  const order: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  // An explicit stack: a hostile policy may chain thousands of steps.
+  for (const start of steps.keys()) {
+    if (state.has(start)) continue;
+    const stack: { name: string; next: number; deps: string[] }[] = [{ name: start, next: 0, deps: upstreamSteps(steps.get(start) as PolicyStep) }];
+    state.set(start, 'visiting');
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as (typeof stack)[number];
+      const dep = top.deps[top.next++];
+      if (dep === undefined) {
+        state.set(top.name, 'done');
+        order.push(top.name);
+        stack.pop();
+      } else if (state.get(dep) === 'visiting') {
+        const cycle = [...stack.slice(stack.findIndex((item) => item.name === dep)).map((item) => item.name), dep];
+        throw new PolicyError(`policy ${source}: steps chain in a cycle (${cycle.map((n) => `"${n}"`).join(' → ')}); artifactsFrom and attestationsFrom must name earlier steps`);
+      } else if (!state.has(dep)) {
+        state.set(dep, 'visiting');
+        stack.push({ name: dep, next: 0, deps: upstreamSteps(steps.get(dep) as PolicyStep) });
+      }
+    }
+  }
+  return order;
 }
 
 /** The policy document itself is unusable (bad JSON, wrong shape, unsupported Rego). */
@@ -103,13 +159,19 @@ export function parsePolicy(text: string, source: string): Policy {
       throw new PolicyError(`policy ${source}: "${field}" (certificate-based trust) is not supported by this cilock; use "publickeys" and public-key functionaries`);
     }
   }
+  const external = Object.hasOwn(raw, 'externalAttestations') ? raw.externalAttestations : undefined;
+  if (typeof external === 'object' && external !== null && Object.keys(external).length > 0) {
+    throw new PolicyError(`policy ${source}: "externalAttestations" (bare, non-collection envelopes) are not supported by this cilock; require attestation types of a step's collection instead`);
+  }
   for (const [key, step] of steps) {
     if (step.name !== key) throw new PolicyError(`policy ${source}: step "${key}" has name "${step.name}"; the name must equal its key`);
-    for (const field of ['artifactsFrom', 'attestationsFrom'] as const) {
-      const value = Object.hasOwn(step, field) ? (step as Record<string, unknown>)[field] : undefined;
-      if (Array.isArray(value) && value.length > 0) {
-        throw new PolicyError(`policy ${source}: step "${key}" uses ${field}, a cross-step check this cilock does not evaluate; remove it and verify each step's attestations on their own`);
-      }
+    const fields = step as Record<string, unknown>;
+    const externalFrom = Object.hasOwn(fields, 'externalFrom') ? fields.externalFrom : undefined;
+    if (Array.isArray(externalFrom) && externalFrom.length > 0) {
+      throw new PolicyError(`policy ${source}: step "${key}" uses externalFrom, which needs externalAttestations, not supported by this cilock; remove it`);
+    }
+    if (Object.hasOwn(fields, 'timestampConstraint') && fields.timestampConstraint !== null && fields.timestampConstraint !== undefined) {
+      throw new PolicyError(`policy ${source}: step "${key}" has a timestampConstraint, which needs trusted timestamps this cilock does not check for public-key functionaries; remove it`);
     }
     for (const attestation of step.attestations) {
       if ((attestation.regopolicies ?? []).length > 0) {
@@ -134,7 +196,8 @@ export function parsePolicy(text: string, source: string): Policy {
       }
     }
   }
-  return { ...(result.data.expires !== undefined ? { expires: result.data.expires } : {}), steps, publickeys };
+  const order = chainOrder(steps, source);
+  return { ...(result.data.expires !== undefined ? { expires: result.data.expires } : {}), steps, order, publickeys };
 }
 
 /** Public keys embedded in the policy; each declared keyid must match the key's recomputed keyid. */
@@ -174,7 +237,14 @@ function regoVerdict(rego: { name?: string | undefined; module: string }, body: 
   }
 }
 
-function checkCandidate(stepName: string, step: PolicyStep, candidate: VerifiedAttestation): Check[] {
+/** The bodies of a passing collection by attestation type, as cross-step `input.steps.<step>` shows them. */
+function bodiesByType(attestation: VerifiedAttestation): Record<string, unknown> {
+  const bodies: Record<string, unknown> = {};
+  for (const entry of attestation.collection?.attestations ?? []) if (!Object.hasOwn(bodies, entry.type)) setOwn(bodies, entry.type, entry.attestation);
+  return bodies;
+}
+
+function checkCandidate(stepName: string, step: PolicyStep, candidate: VerifiedAttestation, passed: ReadonlyMap<string, VerifiedAttestation>): Check[] {
   const checks: Check[] = [];
   const add = (name: string, passed: boolean, detail: string) => checks.push({ name: `step:${stepName}:${name}`, passed, detail, file: candidate.source });
   const allowed = step.functionaries.filter((f) => (f.type ?? 'publickey') === 'publickey' && f.publickeyid).map((f) => f.publickeyid as string);
@@ -187,6 +257,15 @@ function checkCandidate(stepName: string, step: PolicyStep, candidate: VerifiedA
     add('functionary', matched.length > 0, matched.length > 0 ? `signed by functionary ${listBounded(matched)}` : `signed by ${listBounded(candidate.signerKeyids) || 'no verified key'}, which is not among the step's functionaries (${listBounded(allowed)})`);
   }
   if (step.attestations.length === 0) add('attestations', false, 'the step requires no attestation types; upstream rejects such a step, so list the types it needs');
+  for (const from of step.artifactsFrom ?? []) {
+    const problems = artifactsFromProblems(candidate, passed.get(from) as VerifiedAttestation, stepName, from);
+    add(`artifacts-from:${from}`, problems.ok, problems.detail);
+  }
+  // With attestationsFrom, policies see the chained steps' bodies beside this one, as upstream's do.
+  const from = step.attestationsFrom ?? [];
+  const steps: Record<string, unknown> = {};
+  for (const name of from) setOwn(steps, name, bodiesByType(passed.get(name) as VerifiedAttestation));
+  const inputOf = (body: unknown): unknown => (from.length > 0 ? { attestation: body, steps } : body);
   const entries = candidate.collection?.attestations ?? [];
   for (const required of step.attestations) {
     const aliases = typeAliases(required.type);
@@ -194,23 +273,56 @@ function checkCandidate(stepName: string, step: PolicyStep, candidate: VerifiedA
     add(`attestation:${shortType(required.type)}`, found.length > 0, found.length > 0 ? 'present' : `the collection has no ${required.type} attestation (it has ${listBounded([...new Set(entries.map((e) => e.type))], 10) || 'none'})`);
     for (const cel of required.celpolicies ?? []) {
       for (const entry of found) {
-        const result = evaluateCel(cel.expression, entry.attestation);
+        const result = evaluateCel(cel.expression, inputOf(entry.attestation));
         add(`cel:${cel.name}`, result.passed, result.detail);
       }
     }
     (required.regopolicies ?? []).forEach((rego, index) => {
       const name = rego.name ?? `#${index + 1}`;
-      for (const entry of found) add(`rego:${name}`, ...regoVerdict(rego, entry.attestation));
+      for (const entry of found) add(`rego:${name}`, ...regoVerdict(rego, inputOf(entry.attestation)));
     });
   }
   return checks;
 }
 
-/**
- * Evaluates every policy step. A step passes when at least one collection named after it, with
- * every basic check passed, satisfies all of the step's requirements.
- */
-export function evaluatePolicy(policy: Policy, attestations: readonly VerifiedAttestation[], now: Date = new Date()): Check[] {
+export interface PolicyContext {
+  /** Policy expiry is judged against this time (defaults to now). */
+  readonly now?: Date;
+  /**
+   * The requested digests by hex (./subjects.ts `lookupDigests`). Given, a step's candidates are
+   * only the collections bound to them; absent (key-only mode), every collection named after the step is one.
+   */
+  readonly subjects?: ReadonlyMap<string, RequestedSubject>;
+}
+
+export interface PolicyOutcome {
+  readonly checks: Check[];
+  /** One per step that passed bound to a requested subject, in policy order. */
+  readonly bindings: Binding[];
+}
+
+/** Matchable digests of a passing collection's back-references, which extend the search (upstream's depth search). */
+function addBackrefs(lookup: Map<string, RequestedSubject>, attestation: VerifiedAttestation, step: string): void {
+  for (const [name, digests] of Object.entries(attestation.collection?.backrefs ?? {})) {
+    for (const [algorithm, value] of Object.entries(digests ?? {})) {
+      if ((algorithm === 'sha256' || algorithm === 'dirHash') && typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) && !lookup.has(value)) {
+        lookup.set(value, { hex: value, origin: `back-reference "${name}" of step "${step}"`, fileDigest: false });
+      }
+    }
+  }
+}
+
+function bindingDetail(binding: Binding): string {
+  return binding.via === 'subject'
+    ? binding.subjectDigest !== undefined && `sha256:${binding.subjectDigest}` !== binding.matchedSubject
+      ? `${binding.matchedSubject} is the only leaf of the tree whose root sha256:${binding.subjectDigest} is the signed subject "${binding.observedSubjectName}"`
+      : `${binding.matchedSubject} is the signed subject "${binding.observedSubjectName}"`
+    : `${binding.matchedSubject} is the ${binding.via === 'product-leaf' ? 'product' : 'material'} leaf "${binding.observedSubjectName}" of a tree rebuilt to its signed root`;
+}
+
+/** Evaluates every policy step (see the module comment); returns the checks in policy order and the bindings. */
+export function evaluatePolicyBound(policy: Policy, attestations: readonly VerifiedAttestation[], context: PolicyContext = {}): PolicyOutcome {
+  const now = context.now ?? new Date();
   const checks: Check[] = [];
   if (policy.expires !== undefined) {
     const expires = Date.parse(policy.expires);
@@ -227,22 +339,69 @@ export function evaluatePolicy(policy: Policy, attestations: readonly VerifiedAt
     else byStep.set(name, [attestation]);
   }
   const supplied = listBounded([...byStep.keys()].map((n) => `"${n}"`), 10) || 'none';
-  for (const [name, step] of policy.steps) {
+  const lookup = context.subjects ? new Map(context.subjects) : undefined;
+  const requested = lookup ? listBounded([...new Set([...lookup.values()].map((s) => `sha256:${s.hex}`))]) : '';
+  const passed = new Map<string, VerifiedAttestation>();
+  const bindingByStep = new Map<string, Binding>();
+  const results = new Map<string, Check[]>();
+
+  const evaluateStep = (name: string, step: PolicyStep): boolean => {
+    const waiting = upstreamSteps(step).filter((dep) => !passed.has(dep));
+    if (waiting.length > 0) {
+      results.set(name, [{ name: `step:${name}`, passed: false, detail: `step "${name}" chains from ${listBounded(waiting.map((w) => `"${w}"`))}, which did not pass` }]);
+      return false;
+    }
     const candidates = byStep.get(name) ?? [];
     if (candidates.length === 0) {
-      checks.push({ name: `step:${name}`, passed: false, detail: `no attestation for step "${name}" (collections supplied: ${supplied}); the collection name must equal the step name` });
-      continue;
+      results.set(name, [{ name: `step:${name}`, passed: false, detail: `no attestation for step "${name}" (collections supplied: ${supplied}); the collection name must equal the step name` }]);
+      return false;
     }
-    const evaluated = candidates.map((candidate) => ({ candidate, checks: checkCandidate(name, step, candidate) }));
+    const bound = candidates.map((candidate) => ({ candidate, binding: lookup ? bindingOf(candidate, name, lookup) : undefined })).filter((item) => !lookup || item.binding);
+    if (bound.length === 0) {
+      const invalid = candidates.filter((candidate) => !candidate.passed).length;
+      results.set(name, [{
+        name: `step:${name}`,
+        passed: false,
+        detail: `none of the ${candidates.length} attestation(s) for step "${name}" is bound to ${requested}: no signed subject and no product or material leaf has that digest${invalid ? ` (${invalid} failed basic checks, so their subjects and leaves do not count)` : ''}`,
+      }]);
+      return false;
+    }
+    const evaluated = bound.map((item) => ({ ...item, checks: checkCandidate(name, step, item.candidate, passed) }));
     const winner = evaluated.find((item) => item.candidate.passed && item.checks.every((check) => check.passed));
+    const list: Check[] = [];
     if (winner) {
-      for (const check of winner.checks) checks.push(check);
-      checks.push({ name: `step:${name}`, passed: true, detail: `satisfied by ${winner.candidate.source}`, file: winner.candidate.source });
-    } else {
-      for (const item of evaluated) for (const check of item.checks) checks.push(check);
-      const invalid = candidates.filter((candidate) => !candidate.passed).map((candidate) => candidate.source);
-      checks.push({ name: `step:${name}`, passed: false, detail: `no collection satisfies step "${name}"${invalid.length ? ` (${listBounded(invalid)} failed basic checks)` : ''}` });
+      if (winner.binding) list.push({ name: `step:${name}:subject`, passed: true, detail: bindingDetail(winner.binding), file: winner.candidate.source });
+      for (const check of winner.checks) list.push(check);
+      list.push({ name: `step:${name}`, passed: true, detail: `satisfied by ${winner.candidate.source}`, file: winner.candidate.source });
+      results.set(name, list);
+      passed.set(name, winner.candidate);
+      if (winner.binding) bindingByStep.set(name, winner.binding);
+      if (lookup) addBackrefs(lookup, winner.candidate, name);
+      return true;
     }
+    for (const item of evaluated) for (const check of item.checks) list.push(check);
+    const invalid = bound.filter((item) => !item.candidate.passed).map((item) => item.candidate.source);
+    list.push({ name: `step:${name}`, passed: false, detail: `no collection satisfies step "${name}"${invalid.length ? ` (${listBounded(invalid)} failed basic checks)` : ''}` });
+    results.set(name, list);
+    return false;
+  };
+
+  // Without subjects every candidate is known from the start, so one round decides.
+  const rounds = lookup ? SEARCH_DEPTH : 1;
+  for (let round = 0; round < rounds; round++) {
+    let progressed = false;
+    for (const name of policy.order) {
+      if (passed.has(name)) continue;
+      if (evaluateStep(name, policy.steps.get(name) as PolicyStep)) progressed = true;
+    }
+    if (!progressed) break;
   }
-  return checks;
+  for (const name of policy.steps.keys()) for (const check of results.get(name) ?? []) checks.push(check);
+  const bindings = [...policy.steps.keys()].flatMap((name) => bindingByStep.get(name) ?? []);
+  return { checks, bindings };
+}
+
+/** The checks of `evaluatePolicyBound` without requested subjects (key-only mode). */
+export function evaluatePolicy(policy: Policy, attestations: readonly VerifiedAttestation[], now: Date = new Date()): Check[] {
+  return evaluatePolicyBound(policy, attestations, { now }).checks;
 }

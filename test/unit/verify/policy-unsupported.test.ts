@@ -5,8 +5,13 @@ const step = { name: 'scan', functionaries: [], attestations: [{ type: 'https://
 
 describe('policy parts this build cannot check are refused, not ignored', () => {
   it.each([
-    [{ steps: { scan: { ...step, artifactsFrom: ['build'] } } }, 'step "scan" uses artifactsFrom, a cross-step check this cilock does not evaluate'],
-    [{ steps: { scan: { ...step, attestationsFrom: ['build'] } } }, 'step "scan" uses attestationsFrom'],
+    [{ steps: { scan: { ...step, artifactsFrom: ['build'] } } }, 'step "scan" artifactsFrom names step "build", which the policy does not have; list steps by their key ("scan")'],
+    [{ steps: { scan: { ...step, attestationsFrom: ['build'] } } }, 'step "scan" attestationsFrom names step "build", which the policy does not have'],
+    [{ steps: { a: { ...step, name: 'a', artifactsFrom: ['b'] }, b: { ...step, name: 'b', attestationsFrom: ['c'] }, c: { ...step, name: 'c', artifactsFrom: ['a'] } } }, 'steps chain in a cycle ("a" → "b" → "c" → "a")'],
+    [{ steps: { scan: { ...step, artifactsFrom: ['scan'] } } }, 'steps chain in a cycle ("scan" → "scan")'],
+    [{ steps: { scan: { ...step, externalFrom: ['sbom'] } } }, 'step "scan" uses externalFrom'],
+    [{ externalAttestations: { sbom: { name: 'sbom' } }, steps: { scan: step } }, '"externalAttestations" (bare, non-collection envelopes) are not supported'],
+    [{ steps: { scan: { ...step, timestampConstraint: { maxAge: '1h' } } } }, 'step "scan" has a timestampConstraint'],
     [{ roots: { ca: { certificate: 'x' } }, steps: { scan: step } }, '"roots" (certificate-based trust) is not supported'],
     [{ timestampauthorities: { tsa: { certificate: 'x' } }, steps: { scan: step } }, '"timestampauthorities" (certificate-based trust) is not supported'],
   ])('%j', (policy, message) => {
@@ -15,6 +20,12 @@ describe('policy parts this build cannot check are refused, not ignored', () => 
   });
 
   it('empty lists are fine', () => {
-    expect(() => parsePolicy(JSON.stringify({ roots: {}, steps: { scan: { ...step, artifactsFrom: [] } } }), 'policy.json')).not.toThrow();
+    expect(() => parsePolicy(JSON.stringify({ roots: {}, externalAttestations: {}, steps: { scan: { ...step, artifactsFrom: [], externalFrom: [] } } }), 'policy.json')).not.toThrow();
+  });
+
+  it('orders chained steps after the steps they name, whatever the policy order', () => {
+    const policy = parsePolicy(JSON.stringify({ steps: { deploy: { ...step, name: 'deploy', attestationsFrom: ['scan'] }, scan: { ...step, artifactsFrom: ['build'] }, build: { ...step, name: 'build' } } }), 'policy.json');
+    expect(policy.order).toEqual(['build', 'scan', 'deploy']);
+    expect([...policy.steps.keys()]).toEqual(['deploy', 'scan', 'build']);
   });
 });
