@@ -306,7 +306,7 @@ function addBackrefs(lookup: Map<string, RequestedSubject>, attestation: Verifie
   for (const [name, digests] of Object.entries(attestation.collection?.backrefs ?? {})) {
     for (const [algorithm, value] of Object.entries(digests ?? {})) {
       if ((algorithm === 'sha256' || algorithm === 'dirHash') && typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) && !lookup.has(value)) {
-        lookup.set(value, { hex: value, origin: `back-reference "${name}" of step "${step}"`, fileDigest: false });
+        lookup.set(value, { hex: value, origin: `back-reference "${name}" of step "${step}"`, fileDigest: false, derived: true });
       }
     }
   }

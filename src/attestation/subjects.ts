@@ -22,6 +22,8 @@ export interface RequestedSubject {
   readonly origin: string;
   /** True for the sha256 of an artifact file: only those can match a Merkle leaf. */
   readonly fileDigest: boolean;
+  /** True for a back-reference of a passing collection (the depth search), not a digest the user asked about. */
+  readonly derived?: boolean;
 }
 
 export interface Binding {
@@ -101,9 +103,17 @@ export function subjectDigests(statement: unknown): { name: string; hex: string 
  */
 export function bindingOf(attestation: VerifiedAttestation, step: string, lookup: ReadonlyMap<string, RequestedSubject>): Binding | undefined {
   if (!attestation.passed) return undefined;
+  // Best first: a subject that is a requested digest itself; a leaf, which names the artifact's
+  // path; a single-leaf tree root; last a back-reference found by the depth search.
+  let indirect: Binding | undefined;
+  let derived: Binding | undefined;
   for (const { name, hex } of subjectDigests(attestation.statement)) {
     const requested = lookup.get(hex);
-    if (requested) return { step, matchedSubject: `sha256:${requested.hex}`, observedSubjectName: name, via: 'subject', subjectDigest: hex, file: attestation.source };
+    if (!requested) continue;
+    const binding: Binding = { step, matchedSubject: `sha256:${requested.hex}`, observedSubjectName: name, via: 'subject', subjectDigest: hex, file: attestation.source };
+    if (requested.derived) derived ??= binding;
+    else if (requested.hex === hex) return binding;
+    else indirect ??= binding;
   }
   for (const entry of attestation.collection?.attestations ?? []) {
     const via = entry.type === PRODUCT_V03_TYPE ? 'product-leaf' : entry.type === MATERIAL_V03_TYPE ? 'material-leaf' : undefined;
@@ -114,7 +124,7 @@ export function bindingOf(attestation: VerifiedAttestation, step: string, lookup
       if (requested?.fileDigest) return { step, matchedSubject: `sha256:${requested.hex}`, observedSubjectName: leaf.path, via, file: attestation.source };
     }
   }
-  return undefined;
+  return indirect ?? derived;
 }
 
 /** Up to `max` candidate `-s` values from the supplied statements, for the "no subject" message. */

@@ -5,7 +5,7 @@
  * only with an attestation bound to the artifact; artifactsFrom / attestationsFrom chain the steps.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signEnvelope, type DsseEnvelope } from '../../../src/attestation/dsse.js';
@@ -62,6 +62,8 @@ describe('verify in policy mode: a signed policy, two chained steps, one artifac
     signerPub = p.publicPath;
     functionaryPub = f.publicPath;
     writeFileSync(join(work, 'main.c'), 'int main(void) { return 0; }\n');
+    // Older than the run, so build's only product is app (a file touched just before may count as rewritten).
+    utimesSync(join(work, 'main.c'), 1_700_000_000, 1_700_000_000);
     build = join(dir, 'build.att.json');
     scan = join(dir, 'scan.att.json');
     const built = await runCilock(work, { step: 'build', signerFileKeyPath: f.privatePath, outfile: build }, ['sh', '-c', 'printf hello > app']);
@@ -80,7 +82,7 @@ describe('verify in policy mode: a signed policy, two chained steps, one artifac
     // Reported in policy order: scan first, then build.
     expect(verdict.bindings).toMatchObject([
       { step: 'scan', matchedSubject: `sha256:${appSha}`, observedSubjectName: 'app', via: 'material-leaf' },
-      { step: 'build', matchedSubject: `sha256:${appSha}`, via: 'subject', observedSubjectName: `${PRODUCT}/tree:products` },
+      { step: 'build', matchedSubject: `sha256:${appSha}`, via: 'product-leaf', observedSubjectName: 'app' },
     ]);
     expect(JSON.parse(formatVerdict(verdict, 'json'))).toMatchObject({ passed: true, step: 'scan', matchedSubject: `sha256:${appSha}`, observedSubjectName: 'app' });
   });
@@ -129,6 +131,18 @@ describe('verify in policy mode: a signed policy, two chained steps, one artifac
     expect(check?.detail).toMatch(/^1 of 2 shared path\(s\) differ from step "build": "main\.c" \(sha256 [0-9a-f]{64} here, [0-9a-f]{64} in step "build"\)$/);
   });
 
+  it('a digest that is only a single-leaf tree root binds through that signed subject', async () => {
+    // With the product body removed no tree lists the artifact as a leaf, but build's signed
+    // product root (app was its only product) is the root of a tree of it alone.
+    const edited = JSON.parse(readFileSync(build, 'utf8')) as DsseEnvelope;
+    const statement = JSON.parse(Buffer.from(edited.payload, 'base64').toString('utf8')) as { predicate: { attestations: { type: string; attestation: unknown }[] } };
+    statement.predicate.attestations = statement.predicate.attestations.filter((a) => a.type !== PRODUCT);
+    const rootOnly = file('root-only.att.json', signEnvelope(Buffer.from(JSON.stringify(statement)), 'application/vnd.in-toto+json', functionary));
+    const verdict = await executeVerify({ attestations: [rootOnly], publicKeys: [functionaryPub], artifactFile: join(work, 'app'), format: 'text' });
+    expect(verdict.failed).toEqual([]);
+    expect(verdict.bindings).toMatchObject([{ via: 'subject', observedSubjectName: `${PRODUCT}/tree:products`, matchedSubject: `sha256:${appSha}` }]);
+  });
+
   it('-s binds through a signed subject; a malformed -s is a usage error', async () => {
     const statement = JSON.parse(Buffer.from((JSON.parse(readFileSync(build, 'utf8')) as DsseEnvelope).payload, 'base64').toString('utf8')) as { subject: { name: string; digest: { sha256: string } }[] };
     const materials = statement.subject.find((s) => s.name.endsWith('tree:materials'))!.digest.sha256;
@@ -167,7 +181,7 @@ describe('verify in policy mode: a signed policy, two chained steps, one artifac
       const policy = signed('cli.json', policyBody());
       const r = run(['verify', join(work, 'app'), '-p', policy, '-k', signerPub, '-a', `${build},${scan}`]);
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stderr).toBe(`Verification succeeded\nverified: sha256:${appSha} bound to step "scan" as a material leaf "app" (Merkle inclusion, root-verified)\nverified: sha256:${appSha} bound to step "build" subject "${PRODUCT}/tree:products"\n`);
+      expect(r.stderr).toBe(`Verification succeeded\nverified: sha256:${appSha} bound to step "scan" as a material leaf "app" (Merkle inclusion, root-verified)\nverified: sha256:${appSha} bound to step "build" as a product leaf "app" (Merkle inclusion, root-verified)\n`);
       expect(r.stdout).toMatch(/verification PASSED/);
     });
 
