@@ -26,6 +26,7 @@ import { evaluateRego, findOpa, RegoError } from './rego.js';
 import { bindingOf, type Binding, type RequestedSubject } from './subjects.js';
 import { listBounded, type Check, type VerifiedAttestation } from './verify.js';
 import { artifactsFromProblems } from './chain.js';
+import { constraintProblem, parseBase64Certificates, type CertificateSigner, type TrustAnchors } from './x509.js';
 
 /** Rounds of the subject search: back-references of passing collections feed the next round, as upstream's default depth. */
 export const SEARCH_DEPTH = 3;
@@ -35,7 +36,18 @@ const regoPolicySchema = z.object({ name: z.string().optional(), module: z.strin
 
 const stepSchema = z.object({
   name: z.string(),
-  functionaries: z.array(z.object({ type: z.string().optional(), publickeyid: z.string().optional() }).passthrough()).default([]),
+  functionaries: z.array(z.object({
+    type: z.string().optional(),
+    publickeyid: z.string().optional(),
+    certConstraint: z.object({
+      commonname: z.string().optional(),
+      dnsnames: z.array(z.string()).nullish(),
+      emails: z.array(z.string()).nullish(),
+      organizations: z.array(z.string()).nullish(),
+      uris: z.array(z.string()).nullish(),
+      roots: z.array(z.string()).nullish(),
+    }).passthrough().optional(),
+  }).passthrough()).default([]),
   attestations: z.array(
     z.object({
       type: z.string().min(1),
@@ -49,17 +61,22 @@ const stepSchema = z.object({
 }).passthrough();
 
 const publicKeySchema = z.object({ keyid: z.string(), key: z.string() });
+/** A certificate root or timestamp authority: base64 of PEM, with optional intermediates. */
+const certificateEntrySchema = z.object({ certificate: z.string().min(1), intermediates: z.array(z.string()).nullish() });
 
 // `steps` and `publickeys` are user-named maps. zod's record copies them into a plain object, where
 // a key such as "__proto__" would set the prototype and vanish; they are parsed into Maps instead.
 const policySchema = z.object({
   expires: z.string().optional(),
-  publickeys: z.record(z.string(), z.unknown()).optional(),
+  publickeys: z.record(z.string(), z.unknown()).nullish(),
+  roots: z.record(z.string(), z.unknown()).nullish(),
+  timestampauthorities: z.record(z.string(), z.unknown()).nullish(),
   steps: z.record(z.string(), z.unknown()),
 }).passthrough();
 
 export type PolicyStep = z.infer<typeof stepSchema>;
 export type PolicyPublicKey = z.infer<typeof publicKeySchema>;
+export type PolicyCertificateEntry = z.infer<typeof certificateEntrySchema>;
 
 export interface Policy {
   readonly expires?: string;
@@ -67,6 +84,8 @@ export interface Policy {
   readonly steps: ReadonlyMap<string, PolicyStep>;
   readonly order: readonly string[];
   readonly publickeys: ReadonlyMap<string, PolicyPublicKey>;
+  readonly roots: ReadonlyMap<string, PolicyCertificateEntry>;
+  readonly timestampauthorities: ReadonlyMap<string, PolicyCertificateEntry>;
 }
 
 /** The steps a step chains from (artifactsFrom ∪ attestationsFrom), each once. */
@@ -144,6 +163,8 @@ export function parsePolicy(text: string, source: string): Policy {
   const raw = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   const steps = parseEntries(Object.hasOwn(raw, 'steps') ? raw.steps : undefined, 'steps', stepSchema, problems);
   const publickeys = parseEntries(Object.hasOwn(raw, 'publickeys') ? raw.publickeys : undefined, 'publickeys', publicKeySchema, problems);
+  const roots = parseEntries(Object.hasOwn(raw, 'roots') ? raw.roots : undefined, 'roots', certificateEntrySchema, problems);
+  const timestampauthorities = parseEntries(Object.hasOwn(raw, 'timestampauthorities') ? raw.timestampauthorities : undefined, 'timestampauthorities', certificateEntrySchema, problems);
   if (!result.success || problems.length > 0) {
     const listed = problems.slice(0, LISTED_PROBLEMS).join('; ');
     const more = problems.length > LISTED_PROBLEMS ? `; and ${problems.length - LISTED_PROBLEMS} more` : '';
@@ -153,12 +174,6 @@ export function parsePolicy(text: string, source: string): Policy {
     throw new PolicyError(`policy ${source} has no steps, so it would require nothing; list at least one step under "steps": {"<step>": {"name": "<step>", "functionaries": […], "attestations": […]}}`);
   }
   // Parts of upstream's policy this build cannot check are refused, never silently ignored.
-  for (const field of ['roots', 'timestampauthorities'] as const) {
-    const part = Object.hasOwn(raw, field) ? raw[field] : undefined;
-    if (typeof part === 'object' && part !== null && Object.keys(part).length > 0) {
-      throw new PolicyError(`policy ${source}: "${field}" (certificate-based trust) is not supported by this cilock; use "publickeys" and public-key functionaries`);
-    }
-  }
   const external = Object.hasOwn(raw, 'externalAttestations') ? raw.externalAttestations : undefined;
   if (typeof external === 'object' && external !== null && Object.keys(external).length > 0) {
     throw new PolicyError(`policy ${source}: "externalAttestations" (bare, non-collection envelopes) are not supported by this cilock; require attestation types of a step's collection instead`);
@@ -197,7 +212,23 @@ export function parsePolicy(text: string, source: string): Policy {
     }
   }
   const order = chainOrder(steps, source);
-  return { ...(result.data.expires !== undefined ? { expires: result.data.expires } : {}), steps, order, publickeys };
+  for (const [key, step] of steps) {
+    for (const functionary of step.functionaries) {
+      if (functionary.type !== 'root') continue;
+      if (!functionary.certConstraint) throw new PolicyError(`policy ${source}: step "${key}" has a "root" functionary without a certConstraint; give one, e.g. {"commonname": "*", "roots": ["<root id>"]}`);
+      const constraint = functionary.certConstraint as Record<string, unknown>;
+      const extensions = constraint.extensions;
+      const oids = constraint.requiredpolicyoids;
+      const hasExtensions = typeof extensions === 'object' && extensions !== null && Object.values(extensions).some((v) => v !== '' && v !== null && v !== undefined);
+      if (hasExtensions || (Array.isArray(oids) && oids.length > 0)) {
+        throw new PolicyError(`policy ${source}: step "${key}" certConstraint pins Fulcio extensions or policy OIDs, which this cilock does not check; remove them and constrain the certificate by names and roots`);
+      }
+      for (const id of functionary.certConstraint.roots ?? []) {
+        if (id !== '*' && !roots.has(id)) throw new PolicyError(`policy ${source}: step "${key}" certConstraint names root "${id}", which the policy's "roots" do not have (${listBounded([...roots.keys()].map((r) => `"${r}"`)) || 'none'})`);
+      }
+    }
+  }
+  return { ...(result.data.expires !== undefined ? { expires: result.data.expires } : {}), steps, order, publickeys, roots, timestampauthorities };
 }
 
 /** Public keys embedded in the policy; each declared keyid must match the key's recomputed keyid. */
@@ -210,6 +241,18 @@ export function policyPublicKeys(policy: Policy, source: string): PublicKeyInfo[
     }
     return key;
   });
+}
+
+/** The policy's certificate roots (ids as the policy names them), their intermediates and its timestamp authorities. */
+export function policyTrustAnchors(policy: Policy, source: string): TrustAnchors {
+  const parse = (field: string, id: string, value: string) => parseBase64Certificates(value, `policy ${source} ${field}["${id}"]`);
+  const entries = (field: 'roots' | 'timestampauthorities') => [...policy[field]].map(([id, entry]) => ({ id, entry, certificates: parse(field, id, entry.certificate) }));
+  const roots = entries('roots');
+  return {
+    roots: roots.flatMap(({ id, certificates }) => certificates.map((certificate) => ({ id, certificate }))),
+    intermediates: roots.flatMap(({ id, entry }) => (entry.intermediates ?? []).flatMap((value) => parse('roots', `${id}"].intermediates["`, value))),
+    timestampAuthorities: entries('timestampauthorities').flatMap(({ id, certificates }) => certificates.map((certificate) => ({ id, certificate }))),
+  };
 }
 
 /** `https://aflock.ai/attestations/sarif/v0.1` → `sarif/v0.1`, for readable check names. */
@@ -244,17 +287,25 @@ function bodiesByType(attestation: VerifiedAttestation): Record<string, unknown>
   return bodies;
 }
 
-function checkCandidate(stepName: string, step: PolicyStep, candidate: VerifiedAttestation, passed: ReadonlyMap<string, VerifiedAttestation>): Check[] {
+function checkCandidate(stepName: string, step: PolicyStep, candidate: VerifiedAttestation, passed: ReadonlyMap<string, VerifiedAttestation>, certSigners: ReadonlyMap<string, readonly CertificateSigner[]>): Check[] {
   const checks: Check[] = [];
   const add = (name: string, passed: boolean, detail: string) => checks.push({ name: `step:${stepName}:${name}`, passed, detail, file: candidate.source });
   const allowed = step.functionaries.filter((f) => (f.type ?? 'publickey') === 'publickey' && f.publickeyid).map((f) => f.publickeyid as string);
   const matched = candidate.signerKeyids.filter((id) => allowed.includes(id));
-  if (step.functionaries.some((f) => f.type === 'root')) {
-    add('functionary', false, 'certificate ("root") functionaries are not supported by this cilock; list public keys by keyid');
-  } else if (allowed.length === 0) {
-    add('functionary', false, 'the step lists no publickey functionaries, so no signer can satisfy it');
+  const constraints = step.functionaries.flatMap((f) => (f.type === 'root' && f.certConstraint ? [f.certConstraint] : []));
+  // Certificate signers of this file whose key verified a signature of it.
+  const certificates = (certSigners.get(candidate.source) ?? []).filter((signer) => candidate.signerKeyids.includes(signer.key.keyid));
+  const satisfied = certificates.find((signer) => constraints.some((constraint) => constraintProblem(constraint, signer) === undefined));
+  if (matched.length > 0) {
+    add('functionary', true, `signed by functionary ${listBounded(matched)}`);
+  } else if (satisfied) {
+    add('functionary', true, `signed by certificate "${satisfied.identity.commonName}" chaining to root "${satisfied.rootId}", valid at its timestamp ${satisfied.time.toISOString()}`);
+  } else if (allowed.length === 0 && constraints.length === 0) {
+    add('functionary', false, 'the step lists no publickey or root functionaries, so no signer can satisfy it');
   } else {
-    add('functionary', matched.length > 0, matched.length > 0 ? `signed by functionary ${listBounded(matched)}` : `signed by ${listBounded(candidate.signerKeyids) || 'no verified key'}, which is not among the step's functionaries (${listBounded(allowed)})`);
+    const why = certificates.flatMap((signer) => constraints.map((constraint) => constraintProblem(constraint, signer) ?? ''));
+    const certNote = constraints.length > 0 ? (certificates.length > 0 ? `; certificate signers fail the certConstraint: ${listBounded(why)}` : '; no certificate signature chains to the policy roots with a trusted timestamp') : '';
+    add('functionary', false, `signed by ${listBounded(candidate.signerKeyids) || 'no verified key'}, which is not among the step's functionaries (${listBounded(allowed) || 'no public keys'})${certNote}`);
   }
   if (step.attestations.length === 0) add('attestations', false, 'the step requires no attestation types; upstream rejects such a step, so list the types it needs');
   for (const from of step.artifactsFrom ?? []) {
@@ -293,6 +344,8 @@ export interface PolicyContext {
    * only the collections bound to them; absent (key-only mode), every collection named after the step is one.
    */
   readonly subjects?: ReadonlyMap<string, RequestedSubject>;
+  /** By attestation file: its certificate signers that chained to the policy roots with a trusted timestamp. */
+  readonly certSigners?: ReadonlyMap<string, readonly CertificateSigner[]>;
 }
 
 export interface PolicyOutcome {
@@ -366,7 +419,7 @@ export function evaluatePolicyBound(policy: Policy, attestations: readonly Verif
       }]);
       return false;
     }
-    const evaluated = bound.map((item) => ({ ...item, checks: checkCandidate(name, step, item.candidate, passed) }));
+    const evaluated = bound.map((item) => ({ ...item, checks: checkCandidate(name, step, item.candidate, passed, context.certSigners ?? new Map()) }));
     const winner = evaluated.find((item) => item.candidate.passed && item.checks.every((check) => check.passed));
     const list: Check[] = [];
     if (winner) {

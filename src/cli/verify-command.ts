@@ -14,6 +14,12 @@ Two trust models:
                  (ARTIFACT, -f, --directory-path or -s), and every step must be satisfied by an
                  attestation bound to it: the artifact's sha256 is a signed subject, or a
                  product/material leaf of a Merkle tree rebuilt to its signed root.
+                 A policy signed with a certificate is trusted through --policy-ca-roots, at the
+                 time of an RFC 3161 timestamp verified against --policy-timestamp-servers.
+                 Functionaries may also be certificates: {"type": "root", "certConstraint":
+                 {"commonname", "dnsnames", "emails", "organizations", "uris", "roots"}} ("*"
+                 allows any), chaining to the policy's "roots" at the time of a timestamp from
+                 its "timestampauthorities"; without a trusted timestamp a certificate never counts.
   key-only mode  no -p, or -p names a plain policy JSON you keep yourself: the -k keys (and that
                  policy's "publickeys") check the attestation signatures; subjects are optional.
 
@@ -58,6 +64,14 @@ export function registerVerifyCommand(program: Command): Command {
     .option('-f, --artifactfile <file>', 'the artifact file; its sha256 must be a subject or a product/material leaf of the attestations')
     .option('--directory-path <dir>', 'an artifact directory, matched by its dirHash subject')
     .option('-s, --subjects <digest>', 'a subject digest to verify (sha256 hex, optional "sha256:" prefix; repeatable)', collect)
+    .option('--policy-ca-roots <files>', 'CA root certificate files (PEM) trusted for a policy signed with a certificate (comma list, repeatable)', collect)
+    .option('--policy-ca-intermediates <files>', 'intermediate certificate files (PEM) for the policy signer\'s chain (comma list, repeatable)', collect)
+    .option('--policy-timestamp-servers <files>', 'timestamp authority certificate files (PEM) whose RFC 3161 timestamps date the policy signature (comma list, repeatable)', collect)
+    .option('--policy-commonname <name>', 'common name the policy signer\'s certificate must have (glob; default *)')
+    .option('--policy-dns-names <names>', 'DNS names the policy signer\'s certificate must have (default *)', collect)
+    .option('--policy-emails <emails>', 'emails the policy signer\'s certificate must have (default *)', collect)
+    .option('--policy-organizations <orgs>', 'organizations the policy signer\'s certificate must have (default *)', collect)
+    .option('--policy-uris <uris>', 'URIs the policy signer\'s certificate must have (default *)', collect)
     .option('-o, --format <format>', 'verdict format: text or json', 'text')
     .action(async (artifact: string | undefined, flags: RawVerifyFlags) => {
       const { bindingReport, executeVerify, formatVerdict, parseVerifyFlags } = await import('./verify.js');

@@ -14,7 +14,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkSignatures, parseEnvelope } from '../attestation/dsse.js';
 import { KeyError, loadPublicKey, type PublicKeyInfo } from '../attestation/keys.js';
-import { evaluatePolicyBound, parsePolicy, policyPublicKeys, PolicyError, type Policy } from '../attestation/policy.js';
+import { evaluatePolicyBound, parsePolicy, policyPublicKeys, policyTrustAnchors, PolicyError, type Policy } from '../attestation/policy.js';
+import { CertificateError, constraintProblem, parseCertificates, verifyCertificateSigner, type CertConstraint, type CertificateSigner, type TrustAnchors } from '../attestation/x509.js';
 import { bindingLine, bindingOf, candidateSubjects, dirHashOf, lookupDigests, parseSubjectFlag, SubjectError, type Binding, type RequestedSubject } from '../attestation/subjects.js';
 import { listBounded, verifyAttestation, type Check, type VerifiedAttestation } from '../attestation/verify.js';
 import { digestRegularFileSync } from '../attestors/digest.js';
@@ -35,6 +36,12 @@ export interface VerifyOptions {
   readonly directoryPath?: string;
   /** `-s`/`--subjects` values as given. */
   readonly subjects?: readonly string[];
+  /** Certificate trust for a policy signed with a certificate: root, intermediate and TSA certificate files. */
+  readonly policyCaRoots?: readonly string[];
+  readonly policyCaIntermediates?: readonly string[];
+  readonly policyTimestampServers?: readonly string[];
+  /** What the policy signer's certificate must name (`*` allows anything, the default). */
+  readonly policyIdentity?: CertConstraint;
 }
 
 export interface RawVerifyFlags {
@@ -45,6 +52,14 @@ export interface RawVerifyFlags {
   artifactfile?: string;
   directoryPath?: string;
   subjects?: string[];
+  policyCaRoots?: string[];
+  policyCaIntermediates?: string[];
+  policyTimestampServers?: string[];
+  policyCommonname?: string;
+  policyDnsNames?: string[];
+  policyEmails?: string[];
+  policyOrganizations?: string[];
+  policyUris?: string[];
 }
 
 const splitList = (values: readonly string[] | undefined) => (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
@@ -64,7 +79,7 @@ function usage<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof PolicyError || error instanceof KeyError || error instanceof SubjectError) throw new CliError(error.message, 2);
+    if (error instanceof PolicyError || error instanceof KeyError || error instanceof SubjectError || error instanceof CertificateError) throw new CliError(error.message, 2);
     throw error;
   }
 }
@@ -85,8 +100,42 @@ interface LoadedPolicy {
   readonly signed: boolean;
 }
 
-/** Loads the policy, plain JSON or a DSSE-signed policy envelope (whose signature must verify with the -k keys). */
-async function loadPolicy(path: string, keys: readonly PublicKeyInfo[]): Promise<LoadedPolicy> {
+/** The --policy-* identity flags' default: any certificate that chains and is timestamped. */
+const ANY_IDENTITY: CertConstraint = { commonname: '*', dnsnames: ['*'], emails: ['*'], organizations: ['*'], uris: ['*'] };
+
+/** Certificates from PEM files, each labelled with its path. */
+async function loadCertificateFiles(paths: readonly string[], flag: string) {
+  const out = [];
+  for (const path of paths) {
+    const text = await readInput(path, flag, 'pass a PEM file of CA certificates');
+    for (const certificate of usage(() => parseCertificates(text, `${flag} ${path}`))) out.push({ id: path, certificate });
+  }
+  return out;
+}
+
+/** Whether a certificate signature of the policy counts: chain, timestamp, identity flags, then the signature itself. */
+async function policyCertificateCheck(parsed: ReturnType<typeof parseEnvelope>, anchors: TrustAnchors, identity: CertConstraint, path: string): Promise<string | undefined> {
+  const reasons: string[] = [];
+  for (const signature of parsed.envelope.signatures) {
+    if (signature.certificate === undefined) continue;
+    const signer = await verifyCertificateSigner(signature, anchors, path);
+    if (typeof signer === 'string') {
+      reasons.push(signer);
+      continue;
+    }
+    const problem = constraintProblem({ ...identity, roots: ['*'] }, signer);
+    if (problem) {
+      reasons.push(`the signing certificate does not match the --policy-* identity flags: ${problem}`);
+      continue;
+    }
+    if (checkSignatures(parsed, [signer.key]).some((result) => result.verifiedBy.length > 0)) return undefined;
+    reasons.push(`the signature does not verify with the key of certificate "${signer.identity.commonName}"`);
+  }
+  return reasons.length > 0 ? listBounded(reasons) : 'the policy envelope carries no certificate';
+}
+
+/** Loads the policy, plain JSON or a DSSE-signed policy envelope (whose signature must verify with the -k keys or chain to --policy-ca-roots). */
+async function loadPolicy(path: string, keys: readonly PublicKeyInfo[], options: VerifyOptions): Promise<LoadedPolicy> {
   const text = await readInput(path, '--policy', 'check the path');
   const checks: Check[] = [];
   let policyText = text;
@@ -98,7 +147,10 @@ async function loadPolicy(path: string, keys: readonly PublicKeyInfo[]): Promise
   }
   const signed = typeof value === 'object' && value !== null && 'payloadType' in value && 'signatures' in value;
   if (signed) {
-    if (keys.length === 0) throw new CliError(`${path} is a signed policy, so its signer's key is needed: pass -k/--publickey POLICY-SIGNER.pub.pem (the public half of the key given to cilock sign -k)`, 2);
+    const caRoots = await loadCertificateFiles(options.policyCaRoots ?? [], '--policy-ca-roots');
+    if (keys.length === 0 && caRoots.length === 0) {
+      throw new CliError(`${path} is a signed policy, so its signer must be trusted: pass -k/--publickey POLICY-SIGNER.pub.pem (the public half of the key given to cilock sign -k), or --policy-ca-roots CA.pem (with --policy-timestamp-servers TSA.pem) for a policy signed with a certificate`, 2);
+    }
     const parsed = usage(() => {
       try {
         return parseEnvelope(text, path);
@@ -106,11 +158,48 @@ async function loadPolicy(path: string, keys: readonly PublicKeyInfo[]): Promise
         throw new PolicyError((error as Error).message);
       }
     });
-    const verified = checkSignatures(parsed, keys).some((result) => result.verifiedBy.length > 0);
-    checks.push({ name: 'policy:signature', passed: verified, detail: verified ? 'the signed policy verifies with a supplied -k key' : `no supplied -k/--publickey verifies the policy envelope (${keys.length} key(s) tried); pass the public half of the key the policy was signed with`, file: path });
+    const byKey = keys.length > 0 && checkSignatures(parsed, keys).some((result) => result.verifiedBy.length > 0);
+    let byCertificate: string | undefined = 'no --policy-ca-roots given';
+    if (!byKey && caRoots.length > 0) {
+      const anchors: TrustAnchors = {
+        roots: caRoots,
+        intermediates: (await loadCertificateFiles(options.policyCaIntermediates ?? [], '--policy-ca-intermediates')).map((c) => c.certificate),
+        timestampAuthorities: await loadCertificateFiles(options.policyTimestampServers ?? [], '--policy-timestamp-servers'),
+      };
+      byCertificate = await policyCertificateCheck(parsed, anchors, options.policyIdentity ?? ANY_IDENTITY, path);
+    }
+    const verified = byKey || byCertificate === undefined;
+    const keyids = listBounded(parsed.envelope.signatures.map((signature) => signature.keyid || '(none)'));
+    checks.push({
+      name: 'policy:signature',
+      passed: verified,
+      detail: byKey
+        ? 'the signed policy verifies with a supplied -k key'
+        : verified
+          ? 'the policy is signed by a certificate that chains to --policy-ca-roots, valid at its trusted timestamp'
+          : `no valid signatures for the provided verifiers found for keyids ${keyids}: ${keys.length > 0 ? `no supplied -k/--publickey verifies the policy envelope (${keys.length} key(s) tried); ` : ''}${caRoots.length > 0 ? `certificate trust: ${byCertificate ?? ''}; ` : ''}pass the key or CA the policy was signed with`,
+      file: path,
+    });
     policyText = parsed.payloadBytes.toString('utf8');
   }
   return { policy: usage(() => parsePolicy(policyText, path)), checks, signed };
+}
+
+/** Certificate signers of one envelope that chain to the policy roots with a trusted timestamp. */
+async function certificateSigners(bytes: Buffer, file: string, anchors: TrustAnchors): Promise<CertificateSigner[]> {
+  let parsed;
+  try {
+    parsed = parseEnvelope(bytes, file);
+  } catch {
+    return []; // verifyAttestation reports the envelope itself.
+  }
+  const signers: CertificateSigner[] = [];
+  for (const signature of parsed.envelope.signatures) {
+    if (signature.certificate === undefined) continue;
+    const signer = await verifyCertificateSigner(signature, anchors, file);
+    if (typeof signer !== 'string') signers.push(signer);
+  }
+  return signers;
 }
 
 /** The digests the verdict is about: the artifact file's sha256, the directory's dirHash and the -s values. */
@@ -165,24 +254,35 @@ export async function executeVerify(options: VerifyOptions): Promise<Verdict> {
   let loaded: LoadedPolicy | undefined;
   const checks: Check[] = [];
   let attestationKeys = keys;
+  let anchors: TrustAnchors | undefined;
   if (options.policy !== undefined) {
-    loaded = await loadPolicy(options.policy, keys);
+    loaded = await loadPolicy(options.policy, keys, options);
     for (const check of loaded.checks) checks.push(check);
     const policyKeys = usage(() => policyPublicKeys(loaded!.policy, options.policy!));
+    if (loaded.policy.roots.size > 0) anchors = usage(() => policyTrustAnchors(loaded!.policy, options.policy!));
     if (loaded.signed) {
       // Upstream's trust model: -k vouches for the policy, the policy names who may sign attestations.
-      if (policyKeys.length === 0) throw new CliError(`the signed policy ${options.policy} lists no "publickeys", so no attestation signature can count; add each functionary's key as {"<keyid>": {"keyid": "<keyid>", "key": "<base64 of the PEM>"}}`, 2);
+      if (policyKeys.length === 0 && !anchors) throw new CliError(`the signed policy ${options.policy} lists no "publickeys" and no "roots", so no attestation signature can count; add each functionary's key as {"<keyid>": {"keyid": "<keyid>", "key": "<base64 of the PEM>"}}`, 2);
       attestationKeys = policyKeys;
     } else {
       attestationKeys = [...keys, ...policyKeys];
     }
   }
-  if (attestationKeys.length === 0) throw new CliError('no public key: pass -k/--publickey PUB.pem (the public half of the key given to cilock run -k)', 2);
+  if (attestationKeys.length === 0 && !anchors) throw new CliError('no public key: pass -k/--publickey PUB.pem (the public half of the key given to cilock run -k)', 2);
   const verified: VerifiedAttestation[] = [];
+  const certSigners = new Map<string, CertificateSigner[]>();
   for (const file of options.attestations) {
     // Bytes, not text: the payload is decoded from them directly. No local holds them, so they
     // can be collected once the envelope is parsed.
-    const result = verifyAttestation(await readInput(file, 'attestation', 'pass the envelope files written by cilock run --outfile', true), file, attestationKeys);
+    let bytes: Buffer | undefined = await readInput(file, 'attestation', 'pass the envelope files written by cilock run --outfile', true);
+    let fileKeys = attestationKeys;
+    if (anchors) {
+      const signers = await certificateSigners(bytes, file, anchors);
+      certSigners.set(file, signers);
+      fileKeys = [...attestationKeys, ...signers.map((signer) => signer.key)];
+    }
+    const result = verifyAttestation(bytes, file, fileKeys);
+    bytes = undefined;
     verified.push(result);
     // Loops, not push(...spread): a spread of a few hundred thousand checks overflows the stack.
     for (const check of result.checks) checks.push(check);
@@ -191,7 +291,7 @@ export async function executeVerify(options: VerifyOptions): Promise<Verdict> {
   const lookup = requested.length > 0 ? lookupDigests(requested) : undefined;
   let bindings: Binding[] = [];
   if (loaded) {
-    const outcome = evaluatePolicyBound(loaded.policy, verified, { ...(options.now ? { now: options.now } : {}), ...(lookup ? { subjects: lookup } : {}) });
+    const outcome = evaluatePolicyBound(loaded.policy, verified, { ...(options.now ? { now: options.now } : {}), ...(lookup ? { subjects: lookup } : {}), certSigners });
     for (const check of outcome.checks) checks.push(check);
     bindings = outcome.bindings;
   } else if (lookup) {
@@ -259,6 +359,16 @@ export async function parseVerifyFlags(raw: RawVerifyFlags, positional?: string)
     ...(raw.directoryPath !== undefined ? { directoryPath: raw.directoryPath } : {}),
     // Not comma-split, as upstream: a subject is one value per flag.
     ...(raw.subjects !== undefined ? { subjects: raw.subjects } : {}),
+    policyCaRoots: splitList(raw.policyCaRoots),
+    policyCaIntermediates: splitList(raw.policyCaIntermediates),
+    policyTimestampServers: splitList(raw.policyTimestampServers),
+    policyIdentity: {
+      commonname: raw.policyCommonname ?? ANY_IDENTITY.commonname,
+      dnsnames: raw.policyDnsNames ? splitList(raw.policyDnsNames) : ANY_IDENTITY.dnsnames,
+      emails: raw.policyEmails ? splitList(raw.policyEmails) : ANY_IDENTITY.emails,
+      organizations: raw.policyOrganizations ? splitList(raw.policyOrganizations) : ANY_IDENTITY.organizations,
+      uris: raw.policyUris ? splitList(raw.policyUris) : ANY_IDENTITY.uris,
+    },
     format,
   };
   return withPositional(options, positional);

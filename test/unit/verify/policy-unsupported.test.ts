@@ -12,8 +12,10 @@ describe('policy parts this build cannot check are refused, not ignored', () => 
     [{ steps: { scan: { ...step, externalFrom: ['sbom'] } } }, 'step "scan" uses externalFrom'],
     [{ externalAttestations: { sbom: { name: 'sbom' } }, steps: { scan: step } }, '"externalAttestations" (bare, non-collection envelopes) are not supported'],
     [{ steps: { scan: { ...step, timestampConstraint: { maxAge: '1h' } } } }, 'step "scan" has a timestampConstraint'],
-    [{ roots: { ca: { certificate: 'x' } }, steps: { scan: step } }, '"roots" (certificate-based trust) is not supported'],
-    [{ timestampauthorities: { tsa: { certificate: 'x' } }, steps: { scan: step } }, '"timestampauthorities" (certificate-based trust) is not supported'],
+    [{ steps: { scan: { ...step, functionaries: [{ type: 'root' }] } } }, 'step "scan" has a "root" functionary without a certConstraint'],
+    [{ roots: { ca: { certificate: 'eA==' } }, steps: { scan: { ...step, functionaries: [{ type: 'root', certConstraint: { roots: ['other'] } }] } } }, 'step "scan" certConstraint names root "other", which the policy\'s "roots" do not have ("ca")'],
+    [{ roots: { ca: { certificate: 5 } }, steps: { scan: step } }, 'roots.ca.certificate: Invalid input: expected string, received number'],
+    [{ roots: { ca: { certificate: 'eA==' } }, steps: { scan: { ...step, functionaries: [{ type: 'root', certConstraint: { roots: ['ca'], extensions: { issuer: 'https://token.actions.githubusercontent.com' } } }] } } }, 'certConstraint pins Fulcio extensions or policy OIDs, which this cilock does not check'],
   ])('%j', (policy, message) => {
     expect(() => parsePolicy(JSON.stringify(policy), 'policy.json')).toThrow(PolicyError);
     expect(() => parsePolicy(JSON.stringify(policy), 'policy.json')).toThrow(message);
