@@ -26,7 +26,7 @@ import { evaluateRego, findOpa, RegoError } from './rego.js';
 import { bindingOf, type Binding, type RequestedSubject } from './subjects.js';
 import { listBounded, type Check, type VerifiedAttestation } from './verify.js';
 import { artifactsFromProblems } from './chain.js';
-import { constraintProblem, parseBase64Certificates, type CertificateSigner, type TrustAnchors } from './x509.js';
+import { constraintProblem, type CertificateSigner } from './cert-constraints.js';
 
 /** Rounds of the subject search: back-references of passing collections feed the next round, as upstream's default depth. */
 export const SEARCH_DEPTH = 3;
@@ -241,18 +241,6 @@ export function policyPublicKeys(policy: Policy, source: string): PublicKeyInfo[
     }
     return key;
   });
-}
-
-/** The policy's certificate roots (ids as the policy names them), their intermediates and its timestamp authorities. */
-export function policyTrustAnchors(policy: Policy, source: string): TrustAnchors {
-  const parse = (field: string, id: string, value: string) => parseBase64Certificates(value, `policy ${source} ${field}["${id}"]`);
-  const entries = (field: 'roots' | 'timestampauthorities') => [...policy[field]].map(([id, entry]) => ({ id, entry, certificates: parse(field, id, entry.certificate) }));
-  const roots = entries('roots');
-  return {
-    roots: roots.flatMap(({ id, certificates }) => certificates.map((certificate) => ({ id, certificate }))),
-    intermediates: roots.flatMap(({ id, entry }) => (entry.intermediates ?? []).flatMap((value) => parse('roots', `${id}"].intermediates["`, value))),
-    timestampAuthorities: entries('timestampauthorities').flatMap(({ id, certificates }) => certificates.map((certificate) => ({ id, certificate }))),
-  };
 }
 
 /** `https://aflock.ai/attestations/sarif/v0.1` → `sarif/v0.1`, for readable check names. */

@@ -9,16 +9,17 @@
  * - the leaf allows code signing or names no extended key usage.
  * X.509, CMS and TSP come from pkijs (over Node's WebCrypto). Roots are matched by key: pkijs
  * checks each link's signature with the issuer's key, so a root with the right name and another
- * key never completes a chain.
+ * key never completes a chain. pkijs takes a quarter of a second to load, so verify imports this
+ * module only when certificates are in play.
  */
 import { webcrypto } from 'node:crypto';
 import * as pkijs from 'pkijs';
+import { CertificateError, type CertificateIdentity, type CertificateSigner } from './cert-constraints.js';
 import { decodeStrictBase64, type DsseSignature } from './dsse.js';
 import { loadPublicKey, type PublicKeyInfo } from './keys.js';
+import type { Policy } from './policy.js';
 
 pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto }));
-
-export class CertificateError extends Error {}
 
 /** A trusted certificate with the label it is known by (a policy root id or a file name). */
 export interface TrustedCertificate {
@@ -30,23 +31,6 @@ export interface TrustAnchors {
   readonly roots: readonly TrustedCertificate[];
   readonly intermediates: readonly pkijs.Certificate[];
   readonly timestampAuthorities: readonly TrustedCertificate[];
-}
-
-export interface CertificateIdentity {
-  readonly commonName: string;
-  readonly dnsNames: string[];
-  readonly emails: string[];
-  readonly organizations: string[];
-  readonly uris: string[];
-}
-
-export interface CertificateSigner {
-  readonly key: PublicKeyInfo;
-  readonly identity: CertificateIdentity;
-  /** The id of the trusted root the chain ended at. */
-  readonly rootId: string;
-  /** The timestamp's time, at which the chain was judged. */
-  readonly time: Date;
 }
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/g;
@@ -147,38 +131,14 @@ export async function verifyCertificateSigner(signature: DsseSignature, anchors:
   return { key, identity: identityOf(leaf), rootId: root.id, time };
 }
 
-export interface CertConstraint {
-  readonly commonname?: string | undefined;
-  readonly dnsnames?: readonly string[] | null | undefined;
-  readonly emails?: readonly string[] | null | undefined;
-  readonly organizations?: readonly string[] | null | undefined;
-  readonly uris?: readonly string[] | null | undefined;
-  readonly roots?: readonly string[] | null | undefined;
-}
-
-/** `*` matches anything, other `*` are wildcards; everything else must be equal. */
-function globMatch(pattern: string, value: string): boolean {
-  if (pattern === '*') return true;
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return regex.test(value);
-}
-
-/** A list constraint: `*` allows any values; otherwise the certificate's values must be exactly these (in any order). */
-function listMatches(allowed: readonly string[] | null | undefined, values: readonly string[]): boolean {
-  const list = allowed ?? [];
-  if (list.includes('*')) return true;
-  return list.length === values.length && list.every((item) => values.includes(item));
-}
-
-/** Why the signer does not satisfy the constraint, or undefined when it does. */
-export function constraintProblem(constraint: CertConstraint, signer: CertificateSigner): string | undefined {
-  const id = signer.identity;
-  const roots = constraint.roots ?? [];
-  if (!roots.includes('*') && !roots.includes(signer.rootId)) return `the certificate chains to root "${signer.rootId}", not one of ${roots.map((r) => `"${r}"`).join(', ') || '(none listed)'}`;
-  if (!globMatch(constraint.commonname ?? '', id.commonName)) return `common name "${id.commonName}" does not match "${constraint.commonname ?? ''}"`;
-  const lists: [string, readonly string[] | null | undefined, string[]][] = [['DNS names', constraint.dnsnames, id.dnsNames], ['emails', constraint.emails, id.emails], ['organizations', constraint.organizations, id.organizations], ['URIs', constraint.uris, id.uris]];
-  for (const [what, allowed, values] of lists) {
-    if (!listMatches(allowed, values)) return `${what} [${values.join(', ')}] do not match the allowed [${(allowed ?? []).join(', ')}]`;
-  }
-  return undefined;
+/** The policy's certificate roots (ids as the policy names them), their intermediates and its timestamp authorities. */
+export function policyTrustAnchors(policy: Policy, source: string): TrustAnchors {
+  const parse = (field: string, id: string, value: string) => parseBase64Certificates(value, `policy ${source} ${field}["${id}"]`);
+  const entries = (field: 'roots' | 'timestampauthorities') => [...policy[field]].map(([id, entry]) => ({ id, entry, certificates: parse(field, id, entry.certificate) }));
+  const roots = entries('roots');
+  return {
+    roots: roots.flatMap(({ id, certificates }) => certificates.map((certificate) => ({ id, certificate }))),
+    intermediates: roots.flatMap(({ id, entry }) => (entry.intermediates ?? []).flatMap((value) => parse('roots', `${id}"].intermediates["`, value))),
+    timestampAuthorities: entries('timestampauthorities').flatMap(({ id, certificates }) => certificates.map((certificate) => ({ id, certificate }))),
+  };
 }

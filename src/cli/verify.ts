@@ -14,8 +14,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkSignatures, parseEnvelope } from '../attestation/dsse.js';
 import { KeyError, loadPublicKey, type PublicKeyInfo } from '../attestation/keys.js';
-import { evaluatePolicyBound, parsePolicy, policyPublicKeys, policyTrustAnchors, PolicyError, type Policy } from '../attestation/policy.js';
-import { CertificateError, constraintProblem, parseCertificates, verifyCertificateSigner, type CertConstraint, type CertificateSigner, type TrustAnchors } from '../attestation/x509.js';
+import { CertificateError, constraintProblem, type CertConstraint, type CertificateSigner } from '../attestation/cert-constraints.js';
+import { evaluatePolicyBound, parsePolicy, policyPublicKeys, PolicyError, type Policy } from '../attestation/policy.js';
+import type { TrustAnchors } from '../attestation/x509.js';
 import { bindingLine, bindingOf, candidateSubjects, dirHashOf, lookupDigests, parseSubjectFlag, SubjectError, type Binding, type RequestedSubject } from '../attestation/subjects.js';
 import { listBounded, verifyAttestation, type Check, type VerifiedAttestation } from '../attestation/verify.js';
 import { digestRegularFileSync } from '../attestors/digest.js';
@@ -103,11 +104,15 @@ interface LoadedPolicy {
 /** The --policy-* identity flags' default: any certificate that chains and is timestamped. */
 const ANY_IDENTITY: CertConstraint = { commonname: '*', dnsnames: ['*'], emails: ['*'], organizations: ['*'], uris: ['*'] };
 
+/** The X.509 code, loaded only when certificates are in play (pkijs is slow to load). */
+const x509 = () => import('../attestation/x509.js');
+
 /** Certificates from PEM files, each labelled with its path. */
 async function loadCertificateFiles(paths: readonly string[], flag: string) {
   const out = [];
   for (const path of paths) {
     const text = await readInput(path, flag, 'pass a PEM file of CA certificates');
+    const { parseCertificates } = await x509();
     for (const certificate of usage(() => parseCertificates(text, `${flag} ${path}`))) out.push({ id: path, certificate });
   }
   return out;
@@ -118,7 +123,7 @@ async function policyCertificateCheck(parsed: ReturnType<typeof parseEnvelope>, 
   const reasons: string[] = [];
   for (const signature of parsed.envelope.signatures) {
     if (signature.certificate === undefined) continue;
-    const signer = await verifyCertificateSigner(signature, anchors, path);
+    const signer = await (await x509()).verifyCertificateSigner(signature, anchors, path);
     if (typeof signer === 'string') {
       reasons.push(signer);
       continue;
@@ -196,7 +201,7 @@ async function certificateSigners(bytes: Buffer, file: string, anchors: TrustAnc
   const signers: CertificateSigner[] = [];
   for (const signature of parsed.envelope.signatures) {
     if (signature.certificate === undefined) continue;
-    const signer = await verifyCertificateSigner(signature, anchors, file);
+    const signer = await (await x509()).verifyCertificateSigner(signature, anchors, file);
     if (typeof signer !== 'string') signers.push(signer);
   }
   return signers;
@@ -259,7 +264,10 @@ export async function executeVerify(options: VerifyOptions): Promise<Verdict> {
     loaded = await loadPolicy(options.policy, keys, options);
     for (const check of loaded.checks) checks.push(check);
     const policyKeys = usage(() => policyPublicKeys(loaded!.policy, options.policy!));
-    if (loaded.policy.roots.size > 0) anchors = usage(() => policyTrustAnchors(loaded!.policy, options.policy!));
+    if (loaded.policy.roots.size > 0) {
+      const { policyTrustAnchors } = await x509();
+      anchors = usage(() => policyTrustAnchors(loaded!.policy, options.policy!));
+    }
     if (loaded.signed) {
       // Upstream's trust model: -k vouches for the policy, the policy names who may sign attestations.
       if (policyKeys.length === 0 && !anchors) throw new CliError(`the signed policy ${options.policy} lists no "publickeys" and no "roots", so no attestation signature can count; add each functionary's key as {"<keyid>": {"keyid": "<keyid>", "key": "<base64 of the PEM>"}}`, 2);
