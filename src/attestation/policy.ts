@@ -118,7 +118,8 @@ function chainOrder(steps: ReadonlyMap<string, PolicyStep>, source: string): str
         stack.pop();
       } else if (state.get(dep) === 'visiting') {
         const cycle = [...stack.slice(stack.findIndex((item) => item.name === dep)).map((item) => item.name), dep];
-        throw new PolicyError(`policy ${source}: steps chain in a cycle (${cycle.map((n) => `"${n}"`).join(' → ')}); artifactsFrom and attestationsFrom must name earlier steps`);
+        const shown = cycle.length > 6 ? [...cycle.slice(0, 3), `… ${cycle.length - 5} more …`, ...cycle.slice(-2)] : cycle;
+        throw new PolicyError(`policy ${source}: steps chain in a cycle (${shown.map((n) => (n.startsWith('… ') ? n : `"${n}"`)).join(' → ')}); artifactsFrom and attestationsFrom must name earlier steps`);
       } else if (!state.has(dep)) {
         state.set(dep, 'visiting');
         stack.push({ name: dep, next: 0, deps: upstreamSteps(steps.get(dep) as PolicyStep) });
