@@ -220,6 +220,10 @@ async function requestedSubjects(options: VerifyOptions): Promise<RequestedSubje
     requested.push({ hex, origin: `-f ${options.artifactFile}`, fileDigest: true });
   }
   if (options.directoryPath !== undefined) {
+    const info = await stat(options.directoryPath).catch((error: NodeJS.ErrnoException) => {
+      throw new CliError(`cannot read --directory-path ${options.directoryPath}: ${error.code ?? error.message}; pass the artifact directory the attestations are about`, 2);
+    });
+    if (!info.isDirectory()) throw new CliError(`--directory-path ${options.directoryPath} is not a directory; pass a single artifact file with -f/--artifactfile`, 2);
     const walked = await walkTree(resolve(options.directoryPath)).catch((error: unknown) => {
       throw new CliError(`cannot walk --directory-path ${options.directoryPath}: ${(error as Error).message}`, 2);
     });

@@ -195,6 +195,8 @@ describe('verify in policy mode: a signed policy, two chained steps, one artifac
     it.each([
       [['verify', 'app', '-f', 'app'], /artifact given both positionally \("app"\) and via --artifactfile\/--directory-path; use one/],
       [['verify', 'missing-artifact', '-a', 'x.json', '-k', 'k.pem'], /artifact path "missing-artifact": ENOENT/],
+      [['verify', '--directory-path', 'no-such-dir', '-a', 'x.json', '-k', 'functionary.pub.pem'], /cannot read --directory-path no-such-dir: ENOENT; pass the artifact directory/],
+      [['verify', '--directory-path', 'cli.json', '-a', 'x.json', '-k', 'functionary.pub.pem'], /--directory-path cli\.json is not a directory; pass a single artifact file with -f\/--artifactfile/],
     ])('%j is a usage error', (args, message) => {
       const r = run(args);
       expect(r.status).toBe(2);
