@@ -162,6 +162,23 @@ describe('verify in policy mode: a signed policy, two chained steps, one artifac
     expect(bad.checks.at(-1)?.detail).toMatch(/no attestation that passed its checks names sha256:[0-9a-f]{64} \(-f .*nope\) as a subject or a product\/material leaf/);
   });
 
+  it('--directory-path binds through a dirHash subject', async () => {
+    const tree = tempDir();
+    mkdirSync(join(tree, 'bin'));
+    writeFileSync(join(tree, 'bin', 'app'), 'hello');
+    writeFileSync(join(tree, 'README'), 'r\n');
+    const edited = JSON.parse(readFileSync(build, 'utf8')) as DsseEnvelope;
+    const statement = JSON.parse(Buffer.from(edited.payload, 'base64').toString('utf8')) as { subject: { name: string; digest: Record<string, string> }[] };
+    const dirHash = dirHashOf([{ path: 'bin/app', sha256: sha256Hex('hello') }, { path: 'README', sha256: sha256Hex('r\n') }]);
+    statement.subject.push({ name: 'release/', digest: { dirHash } });
+    const withDir = file('dir.att.json', signEnvelope(Buffer.from(JSON.stringify(statement)), 'application/vnd.in-toto+json', functionary));
+    const verdict = await executeVerify({ attestations: [withDir], publicKeys: [functionaryPub], directoryPath: tree, format: 'text' });
+    expect(verdict.failed).toEqual([]);
+    expect(verdict.bindings).toMatchObject([{ via: 'subject', observedSubjectName: 'release/', matchedSubject: `sha256:${dirHash}` }]);
+    writeFileSync(join(tree, 'extra'), 'x');
+    expect((await executeVerify({ attestations: [withDir], publicKeys: [functionaryPub], directoryPath: tree, format: 'text' })).failed).toEqual(['artifact']);
+  });
+
   it('dirHash is upstream\'s: sha256 over "<sha256>  <path>\\n" lines sorted by path (checked with sha256sum)', () => {
     const tree = tempDir();
     mkdirSync(join(tree, 'b'));
