@@ -2,24 +2,33 @@
  * DSSE envelopes: `{payload, payloadType, signatures:[{keyid, sig}]}` with standard padded
  * base64, signed over the PAE of the exact payload bytes.
  */
+import { z } from 'zod';
 import { pae, paeHeader } from './pae.js';
 import { signBytes, verifyBytes, type PublicKeyInfo, type SigningKey } from './keys.js';
 
-export const INTOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+export { INTOTO_PAYLOAD_TYPE } from './payload-types.js';
 
-export interface DsseSignature {
-  keyid: string;
-  sig: string;
-  certificate?: string;
-  intermediates?: string[];
-  timestamps?: { type: string; data: string }[];
-}
+/**
+ * One signature. `keyid` is informational (never used for matching), so a missing or non-string
+ * one reads as ''. `certificate` and `intermediates` are base64 of PEM, `timestamps[].data` the
+ * base64 of a DER RFC 3161 TimeStampToken.
+ */
+const signatureSchema = z.object({
+  keyid: z.unknown().transform((value) => (typeof value === 'string' ? value : '')),
+  sig: z.string({ error: 'missing or not a string' }),
+  certificate: z.string().optional(),
+  intermediates: z.array(z.string()).optional(),
+  timestamps: z.array(z.object({ type: z.string(), data: z.string() })).optional(),
+});
 
-export interface DsseEnvelope {
-  payload: string;
-  payloadType: string;
-  signatures: DsseSignature[];
-}
+export const envelopeSchema = z.object({
+  payload: z.string({ error: 'DSSE field "payload" is missing or not a string' }),
+  payloadType: z.string({ error: 'DSSE field "payloadType" is missing or not a string' }),
+  signatures: z.array(signatureSchema, { error: 'DSSE field "signatures" must be a non-empty array' }).min(1, 'DSSE field "signatures" must be a non-empty array'),
+});
+
+export type DsseSignature = z.infer<typeof signatureSchema>;
+export type DsseEnvelope = z.infer<typeof envelopeSchema>;
 
 /**
  * An envelope whose shape was checked, with its payload decoded once. The base64 text is not kept:
@@ -63,9 +72,17 @@ function strictBase64Length(text: string | Uint8Array): number {
   const EQUALS = 0x3d;
   const padding = length >= 2 && at(length - 1) === EQUALS ? (at(length - 2) === EQUALS ? 2 : 1) : 0;
   const end = length - padding;
-  for (let i = 0; i < end; i++) {
-    const code = at(i);
-    if (code >= 128 || BASE64_ALPHABET[code] !== 1) return -1;
+  // Two plain loops, not one through `at`: the per-character call dominated large envelopes.
+  if (typeof text === 'string') {
+    for (let i = 0; i < end; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 128 || BASE64_ALPHABET[code] !== 1) return -1;
+    }
+  } else {
+    for (let i = 0; i < end; i++) {
+      const code = text[i] as number;
+      if (code >= 128 || BASE64_ALPHABET[code] !== 1) return -1;
+    }
   }
   return (length / 4) * 3 - padding;
 }
@@ -184,20 +201,17 @@ function parseEnvelopeText(text: string, source: string, payload?: Buffer): Pars
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new EnvelopeError(`${source} is not a DSSE envelope: expected a JSON object with payload, payloadType and signatures`);
   }
-  const record = value as Record<string, unknown>;
-  if (payload !== undefined && record.payload !== '') return undefined;
-  if (typeof record.payload !== 'string') throw new EnvelopeError(`${source}: DSSE field "payload" is missing or not a string`);
-  if (typeof record.payloadType !== 'string') throw new EnvelopeError(`${source}: DSSE field "payloadType" is missing or not a string`);
-  if (!Array.isArray(record.signatures) || record.signatures.length === 0) {
-    throw new EnvelopeError(`${source}: DSSE field "signatures" must be a non-empty array`);
+  if (payload !== undefined && (value as Record<string, unknown>).payload !== '') return undefined;
+  const result = envelopeSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    // Top-level messages name their field; deeper ones get the path, as `signatures[1].timestamps[0].data`.
+    const path = (issue?.path ?? []).map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').slice(1);
+    const deep = (issue?.path.length ?? 0) > 1;
+    throw new EnvelopeError(`${source}: ${deep ? `DSSE field "${path}": ` : ''}${issue?.message ?? 'not a DSSE envelope'}`);
   }
-  const signatures: DsseSignature[] = record.signatures.map((entry: unknown, index: number) => {
-    const sig = entry as Record<string, unknown> | null;
-    if (typeof sig !== 'object' || sig === null || typeof sig.sig !== 'string') {
-      throw new EnvelopeError(`${source}: signatures[${index}] has no "sig" string`);
-    }
-    return { ...(sig as object), keyid: typeof sig.keyid === 'string' ? sig.keyid : '', sig: sig.sig } as DsseSignature;
-  });
+  const record = result.data;
+  const signatures = record.signatures;
   // Decode straight into the PAE buffer: a 100 MB payload is then held once, not three times.
   const payloadType = record.payloadType;
   let headerLength = 0;

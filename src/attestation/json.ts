@@ -38,3 +38,8 @@ export function jsonDepth(value: unknown): number {
   }
   return deepest;
 }
+
+/** Sets an own, enumerable property, even one named "__proto__" (plain assignment would set the prototype). */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

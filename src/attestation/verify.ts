@@ -11,6 +11,7 @@ import { COLLECTION_PREDICATE_TYPE, LEGACY_COLLECTION_PREDICATE_TYPE, STATEMENT_
 import { jsonDepth } from './json.js';
 import { MAX_JSON_DEPTH } from './limits.js';
 import { checkTreeBody } from '../attestors/merkle.js';
+import { LEGACY_ENCODING, rebuildsUnderLegacyEncoding } from './legacy-leaves.js';
 
 export const MATERIAL_V03_TYPE = 'https://aflock.ai/attestations/material/v0.3';
 export const PRODUCT_V03_TYPE = 'https://aflock.ai/attestations/product/v0.3';
@@ -171,14 +172,17 @@ export function verifyAttestation(text: string | Buffer, source: string, keys: r
     if (!subjectName) continue;
     const label = entry.type === MATERIAL_V03_TYPE ? 'merkle:material' : 'merkle:product';
     const tree = checkTreeBody(entry.attestation);
-    const treeProblems = [...tree];
+    // Only when the current encoding fails: a tree written before June 2026 may still be genuine.
+    const legacy = tree.length > 0 && rebuildsUnderLegacyEncoding(entry.attestation);
+    const treeProblems = legacy ? [] : [...tree];
     const root = isRecord(entry.attestation) ? entry.attestation.merkleRoot : undefined;
     const subject = subjects.find((candidate): candidate is Record<string, unknown> => isRecord(candidate) && candidate.name === `${entry.type}/${subjectName}`);
     const subjectDigest = subject && isRecord(subject.digest) ? subject.digest.sha256 : undefined;
     if (!subject) treeProblems.push(`the statement has no subject "${entry.type}/${subjectName}"`);
     else if (subjectDigest !== root) treeProblems.push(`subject "${subjectName}" has sha256 ${describeValue(subjectDigest)} but the tree's merkleRoot is ${describeValue(root)}`);
     const treeSize = isRecord(entry.attestation) ? entry.attestation.treeSize : undefined;
-    add(label, treeProblems.length === 0, treeProblems.length === 0 ? `${String(treeSize)} leaves rebuild to the signed root ${String(root)}` : listBounded(treeProblems));
+    const rebuilt = `${String(treeSize)} leaves rebuild to the signed root ${String(root)}${legacy ? ` under the old leaf encoding ${LEGACY_ENCODING}` : ''}`;
+    add(label, treeProblems.length === 0, treeProblems.length === 0 ? rebuilt : listBounded(treeProblems));
   }
   return done(signerKeyids, statement, collection);
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.js';
 import { registerPlanCommand } from './plan.js';
+import { registerSignCommand } from './sign-command.js';
 import { registerToolsCommand } from './tools.js';
 import { registerVerifyCommand } from './verify-command.js';
 
@@ -22,6 +23,7 @@ async function buildProgram(argv: string[]): Promise<Command> {
   registerToolsCommand(program);
   registerPlanCommand(program);
   registerVerifyCommand(program);
+  registerSignCommand(program);
   // `run` pulls in node:crypto and the hashing code; `plan` and `tools` answer without it
   // (except `tools export`, which prints every command's --help).
   const [sub, subsub] = argv.filter((a) => !a.startsWith('-'));

@@ -105,7 +105,7 @@ function parseBoolean(value: boolean | string | undefined, flag: string): boolea
   throw new CliError(`${flag} takes true or false, got "${value}"; write ${flag}=false, and put the command after --`, 2);
 }
 
-function readPassphraseFile(path: string): string {
+export function readPassphraseFile(path: string): string {
   try {
     return readFileSync(path, 'utf8').split(/\r?\n/)[0] ?? '';
   } catch (error) {

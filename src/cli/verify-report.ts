@@ -1,4 +1,5 @@
 /** The verify verdict as text (one line per check, failures first-class) or as one JSON object. */
+import type { Binding } from '../attestation/subjects.js';
 import type { Check } from '../attestation/verify.js';
 
 export interface Verdict {
@@ -6,11 +7,19 @@ export interface Verdict {
   checks: Check[];
   /** Names of failed checks, with the file when there is one (`signature@att.json`). */
   failed: string[];
+  /** How the requested subjects bound, one per bound step (or attestation, in key-only mode). */
+  bindings: Binding[];
+  /** Requested subjects that bound to nothing, described (`sha256:… (-f app)`). */
+  unbound: string[];
+  /** `policy`: a signed policy decided whose signatures count; `key-only`: the -k keys did. */
+  mode: VerifyMode;
 }
 
-export function verdictOf(checks: Check[]): Verdict {
+export type VerifyMode = 'policy' | 'key-only';
+
+export function verdictOf(checks: Check[], bindings: Binding[] = [], unbound: string[] = [], mode: VerifyMode = 'key-only'): Verdict {
   const failed = checks.filter((check) => !check.passed).map((check) => (check.file ? `${check.name}@${check.file}` : check.name));
-  return { passed: failed.length === 0, checks, failed };
+  return { passed: failed.length === 0, checks, failed, bindings, unbound, mode };
 }
 
 /** The summary line names at most this many failed checks; the FAIL lines above list them all. */

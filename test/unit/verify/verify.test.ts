@@ -196,7 +196,8 @@ describe('cilock verify', () => {
         publickeys: { [key.keyid]: { keyid: key.keyid, key: Buffer.from(key.publicKeyPem).toString('base64') } },
       });
       const signed = write('policy.signed.json', signEnvelope(Buffer.from(JSON.stringify(body)), 'https://aflock.ai/policy/v0.1', key));
-      const verdict = await executeVerify({ attestations: [attestation], publicKeys: [pubPath], policy: signed, format: 'text' });
+      const productRoot = (JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as EditableStatement).subject.find((s) => s.name.endsWith('tree:products'))!.digest.sha256!;
+      const verdict = await executeVerify({ attestations: [attestation], publicKeys: [pubPath], policy: signed, subjects: [productRoot], format: 'text' });
       expect(verdict.passed).toBe(true);
       expect(verdict.checks[0]).toMatchObject({ name: 'policy:signature', passed: true });
       const unsignedWithKeys = write('policy-keys.json', body);
@@ -218,9 +219,9 @@ describe('cilock verify', () => {
       await expect(executeVerify(resolved)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(message) });
     });
 
-    it('rejects an unknown --format', () => {
-      expect(() => parseVerifyFlags({ format: 'yaml' })).toThrow(/unknown --format "yaml" \(want text\|json\)/);
-      expect(parseVerifyFlags({ attestations: ['a,b', 'c'], publickey: ['k'], format: 'JSON' })).toEqual({ attestations: ['a', 'b', 'c'], publicKeys: ['k'], format: 'json' });
+    it('rejects an unknown --format', async () => {
+      await expect(parseVerifyFlags({ format: 'yaml' })).rejects.toThrow(/unknown --format "yaml" \(want text\|json\)/);
+      expect(await parseVerifyFlags({ attestations: ['a,b', 'c'], publickey: ['k'], format: 'JSON' })).toMatchObject({ attestations: ['a', 'b', 'c'], publicKeys: ['k'], format: 'json' });
     });
   });
 });
