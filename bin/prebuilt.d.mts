@@ -1,4 +1,4 @@
 // Types for prebuilt.mjs (plain JavaScript: it runs before anything is compiled).
 import type { BuildOptions } from 'esbuild';
 
-export function bundleIfStale(options: BuildOptions & { outdir: string }): Promise<boolean>;
+export function bundleIfStale(options: BuildOptions & { outdir: string; alsoDependsOn?: string[] }): Promise<boolean>;

@@ -30,7 +30,8 @@ function fingerprint(file) {
 
 /**
  * Modules keep their own `import.meta.url` (and dirname/filename) inside the bundle, so code that
- * finds files next to itself behaves as it does unbundled.
+ * finds files next to itself behaves as it does unbundled: each module declares its own values,
+ * and `define` (which rewrites code, never strings) points `import.meta.*` at them.
  */
 const keepImportMeta = {
   name: 'keep-import-meta',
@@ -39,21 +40,21 @@ const keepImportMeta = {
       if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
       const text = readFileSync(args.path, 'utf8');
       if (!text.includes('import.meta.')) return undefined;
-      const contents = text
-        .replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href))
-        .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(path.dirname(args.path)))
-        .replace(/\bimport\.meta\.filename\b/g, JSON.stringify(args.path));
-      return { contents, loader: /\.m?ts$/.test(args.path) ? 'ts' : 'js' };
+      const own = `const __cilockModuleUrl = ${JSON.stringify(pathToFileURL(args.path).href)}, __cilockModuleDir = ${JSON.stringify(path.dirname(args.path))}, __cilockModuleFile = ${JSON.stringify(args.path)};`;
+      const shebang = text.startsWith('#!') ? text.slice(0, text.indexOf('\n') + 1) : '';
+      return { contents: `${shebang}${own}\n${text.slice(shebang.length)}`, loader: /\.m?ts$/.test(args.path) ? 'ts' : 'js' };
     });
   },
 };
+const importMetaDefines = { 'import.meta.url': '__cilockModuleUrl', 'import.meta.dirname': '__cilockModuleDir', 'import.meta.filename': '__cilockModuleFile' };
 
 /**
  * Bundles `options.entryPoints` into `outdir` unless the stamp there says every input is as it was
- * when the bundle was made (same esbuild, same options, same size and mtime of each input). The new
- * bundle is built aside and swapped in whole. Returns true when it rebuilt.
+ * when the bundle was made (same esbuild, same options, same size and mtime of each input and of
+ * `alsoDependsOn`, e.g. the script whose plugins shape the bundle). The new bundle is built aside
+ * and swapped in whole. Returns true when it rebuilt.
  */
-export async function bundleIfStale({ outdir, ...options }) {
+export async function bundleIfStale({ outdir, alsoDependsOn = [], ...options }) {
   const stampFile = path.join(outdir, '.inputs.json');
   const key = JSON.stringify({ esbuildVersion, options: { ...options, plugins: (options.plugins ?? []).map((p) => p.name) } });
   if (existsSync(stampFile)) {
@@ -63,7 +64,8 @@ export async function bundleIfStale({ outdir, ...options }) {
   const next = `${outdir}.next`;
   rmSync(next, { recursive: true, force: true });
   const result = await build({ ...options, outdir: next, metafile: true, logLevel: 'warning' });
-  const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, fingerprint(path.resolve(root, file))]));
+  const files = [...Object.keys(result.metafile.inputs), ...alsoDependsOn.map((f) => path.relative(root, f))];
+  const inputs = Object.fromEntries(files.map((file) => [file, fingerprint(path.resolve(root, file))]));
   writeFileSync(path.join(next, '.inputs.json'), JSON.stringify({ key, inputs }));
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(path.dirname(outdir), { recursive: true });
@@ -93,6 +95,7 @@ async function main() {
     platform: 'node',
     target: 'node20',
     packages: 'external',
+    define: importMetaDefines,
     plugins: [keepImportMeta],
   });
   const bundle = path.join(outdir, 'main.js');

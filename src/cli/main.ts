@@ -31,6 +31,10 @@ async function buildProgram(argv: string[]): Promise<Command> {
   return program;
 }
 
+function isCliError(err: unknown): err is CliError {
+  return err instanceof Error && err.name === 'CliError' && typeof (err as CliError).exitCode === 'number';
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     const program = await buildProgram(argv);
@@ -41,7 +45,8 @@ export async function main(argv: string[]): Promise<number> {
       // Help and --version end here too; commander has already printed what it had to say.
       return err.exitCode === 0 ? 0 : 2;
     }
-    if (err instanceof CliError) {
+    // By name, not instanceof: lazily loaded parts of the bundle carry their own copy of the class.
+    if (isCliError(err)) {
       process.stderr.write(`cilock: ${err.message}\n`);
       return err.exitCode;
     }
@@ -50,4 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// No top-level await: the start-up bundle is CommonJS (src/scripts/build-cli.ts says why).
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -2,15 +2,20 @@
  * `npm run build:cli`: validates the catalog (every problem at once), bundles the CLI and writes
  * the catalog bundle the binary answers from. Nothing is written when the catalog is invalid.
  *
- * The CLI is bundled with esbuild (type checking is `npm run typecheck`'s job): one file for the
- * start-up path instead of dozens of modules to resolve, and the heavy parts of `run` and
- * `verify` in chunks loaded only when those commands run. The bundle lands in `dist/cli/` so that
- * paths relative to a module (`../catalog.json`, `../../package.json`) stay what they were. It is
- * rebuilt only when one of the files it is made of changed.
+ * The CLI is bundled with esbuild (type checking is `npm run typecheck`'s job) in two parts, each
+ * rebuilt only when one of the files it is made of changed:
+ * - `dist/cli/main.js`, CommonJS: the start-up path (`tools`, `plan`, the command registrations)
+ *   in one file. CommonJS because Node 20 starts a CommonJS file without its ES module loader,
+ *   which is most of what `cilock plan` would otherwise spend beyond bare Node.
+ * - `dist/lazy/`, ES modules split into chunks: what only `run`, `verify`, `sign`, `tools export`
+ *   and the cloud probes need, loaded by `import()` when those run.
+ * Both sit one folder below `dist/`, so paths relative to a module (`../catalog.json`,
+ * `../../package.json`) resolve the same from either.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'esbuild';
 import { bundleIfStale } from '../../bin/prebuilt.mjs';
 import { loadCatalog } from '../catalog/load.js';
 import { compileCatalog } from '../catalog/compile.js';
@@ -19,8 +24,18 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist');
+const thisScript = fileURLToPath(import.meta.url);
 
-/** What the CommonJS packages inside the ESM bundle expect: `require` (Node built-ins), `__filename` (write-file-atomic). */
+/** The modules the start-up path imports with `import()`: each is an entry of the lazy part. */
+const LAZY_ENTRIES: Record<string, string> = {
+  run: 'src/cli/run.ts',
+  verify: 'src/cli/verify.ts',
+  sign: 'src/cli/sign.ts',
+  export: 'src/surfaces/export.ts',
+  probes: 'src/detection/probes.ts',
+};
+
+/** What the CommonJS packages inside the ESM chunks expect: `require` (Node built-ins), `__filename` (write-file-atomic). */
 const COMMONJS_SHIM = [
   "import { createRequire as __cilockCreateRequire } from 'node:module';",
   "import { fileURLToPath as __cilockFileURLToPath } from 'node:url';",
@@ -29,21 +44,46 @@ const COMMONJS_SHIM = [
   "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
 ].join(' ');
 
-/** Rebuilt only when one of its inputs changed (bin/prebuilt.mjs keeps the stamp). */
+/** In the CommonJS part, `import.meta.url` (modules finding files next to them) is the bundle's own URL. */
+const IMPORT_META_SHIM = "const __cilockImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
+
+/** Sends the start-up path's `import()` of a lazy module to its entry in `dist/lazy/`. */
+const toLazyEntries: Plugin = {
+  name: 'to-lazy-entries',
+  setup(b) {
+    const byFile = new Map(Object.entries(LAZY_ENTRIES).map(([name, file]) => [path.join(root, file), name]));
+    b.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const name = byFile.get(path.resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts'));
+      if (!name) return { errors: [{ text: `${args.path} is imported lazily but is not one of LAZY_ENTRIES in src/scripts/build-cli.ts` }] };
+      return { path: `../lazy/${name}.js`, external: true };
+    });
+  },
+};
+
+const common = { absWorkingDir: root, bundle: true, platform: 'node' as const, target: 'node20', minifyWhitespace: true, minifySyntax: true, alsoDependsOn: [thisScript] };
+
 async function bundleCli(): Promise<boolean> {
-  return bundleIfStale({
-    absWorkingDir: root,
-    entryPoints: { main: path.join(root, 'src/cli/main.ts') },
-    bundle: true,
+  const lazy = await bundleIfStale({
+    ...common,
+    entryPoints: Object.fromEntries(Object.entries(LAZY_ENTRIES).map(([name, file]) => [name, path.join(root, file)])),
     splitting: true,
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    outdir: path.join(dist, 'cli'),
-    minifyWhitespace: true,
-    minifySyntax: true,
+    outdir: path.join(dist, 'lazy'),
     banner: { js: COMMONJS_SHIM },
   });
+  const main = await bundleIfStale({
+    ...common,
+    entryPoints: { main: path.join(root, 'src/cli/main.ts') },
+    format: 'cjs',
+    outdir: path.join(dist, 'cli'),
+    define: { 'import.meta.url': '__cilockImportMetaUrl' },
+    banner: { js: IMPORT_META_SHIM },
+    plugins: [toLazyEntries],
+  });
+  // The repository's package.json says "type": "module"; this folder's files are CommonJS.
+  writeFileSync(path.join(dist, 'cli', 'package.json'), '{ "type": "commonjs" }\n');
+  return lazy || main;
 }
 
 async function main(): Promise<number> {
