@@ -74,7 +74,7 @@ const goEnv = (): NodeJS.ProcessEnv => ({ ...process.env, CGO_ENABLED: '0' });
 function installGo(pin: GoInstallPin, log: string): void {
   const target = `${pin.module}${pin.pkg ? `/${pin.pkg}` : ''}@${pin.version}`;
   const args = ['install', '-trimpath', ...(pin.ldflags ? ['-ldflags', pin.ldflags] : []), target];
-  run(log, 'go', args, { cwd: toolsDir, env: { ...goEnv(), GOBIN: binDir } });
+  run(log, 'go', args, { cwd: toolsDir, env: { ...goEnv(), ...pin.goEnv, GOBIN: binDir } });
 }
 
 function buildGoInCopy(pin: GoBuildPin, log: string): void {

@@ -23,6 +23,8 @@ export interface GoInstallPin extends PinBase {
   /** Package path inside the module that builds the binary ('' for the module root). */
   pkg: string;
   ldflags?: string;
+  /** Extra environment for the build (e.g. a GOEXPERIMENT the module needs with this Go). */
+  goEnv?: Record<string, string>;
 }
 
 /**
@@ -156,6 +158,9 @@ export const TOOLS: ToolPin[] = [
     version: 'v0.74.0',
     pkg: 'cmd/trivy',
     ldflags: '-s -w -X github.com/aquasecurity/trivy/pkg/version/app.ver=0.74.0',
+    // Trivy 0.74.0 imports encoding/json/v2, which Go 1.26 builds only with the jsonv2 experiment
+    // (without it: "build constraints exclude all Go files in …/encoding/json/v2").
+    goEnv: { GOEXPERIMENT: 'jsonv2' },
     binaries: ['trivy'],
     versionArgs: ['--version'],
     versionMatch: '0.74.0',

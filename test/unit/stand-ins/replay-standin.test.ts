@@ -13,7 +13,7 @@ import { inputDigests, notice, recordingsFile, REFUSED } from '../../stand-ins/r
 import { catalogExamples } from '../../e2e/lib/catalog.js';
 import { repoRoot, standInBin } from '../../e2e/lib/paths.js';
 
-const TOOLS = ['gosec', 'gitleaks', 'bandit', 'semgrep', 'cfn-lint', 'checkov', 'conftest'];
+const TOOLS = ['gosec', 'gitleaks', 'bandit', 'semgrep', 'cfn-lint', 'checkov', 'conftest', 'trivy'];
 
 interface CatalogExample {
   id: string;
