@@ -4,6 +4,7 @@
  * throws a clear error so a wrong name fails the build instead of rendering an empty block.
  */
 import { z } from 'astro/zod';
+import { distance } from 'fastest-levenshtein';
 
 const trigger = z.object({ gate: z.string(), kind: z.string(), value: z.string() });
 
@@ -62,20 +63,8 @@ function known(names: string[]): string {
   return names.length ? names.join(', ') : '(none)';
 }
 
-/** Edit distance, to suggest the name that was probably meant. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
-}
-
 function didYouMean(name: string, names: string[]): string {
+  // Edit distance at most 2: the name that was probably meant.
   const close = names.filter((n) => distance(name, n) <= 2);
   return close.length ? `Did you mean ${close.map((n) => `"${n}"`).join(' or ')}? ` : '';
 }

@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import which from 'which';
 import { TOOLS } from '../../../src/scripts/tools-manifest.js';
 import { nodeModulesBin, standInBin, toolsBin, toolsDir } from './paths.js';
 
@@ -25,12 +26,9 @@ const VERSION_ARGS: Record<string, string[][]> = {
   kubescape: [['version']],
 };
 
-function which(program: string, dirs: string[]): string | undefined {
-  for (const dir of dirs) {
-    const file = path.join(dir, program);
-    if (existsSync(file)) return file;
-  }
-  return undefined;
+/** The first executable `program` in `dirs`, in order. */
+function findIn(program: string, dirs: string[]): string | undefined {
+  return dirs.length ? (which.sync(program, { path: dirs.join(path.delimiter), nothrow: true }) ?? undefined) : undefined;
 }
 
 function versionOf(file: string, program: string): string {
@@ -55,10 +53,10 @@ export function resolveTier(program: string): Tier {
   const envBin = process.env[`${program.toUpperCase().replace(/-/g, '_')}_BIN`];
   if (envBin && existsSync(envBin)) return { program, kind: 'real', file: envBin, version: versionOf(envBin, program) };
   const systemDirs = (process.env.PATH ?? '').split(path.delimiter).filter((d) => d && path.resolve(d) !== standInBin);
-  const real = which(program, [nodeModulesBin, toolsBin, ...systemDirs]);
+  const real = findIn(program, [nodeModulesBin, toolsBin, ...systemDirs]);
   if (real) return { program, kind: 'real', file: real, version: versionOf(real, program) };
   const notInstalled = installFailure(program);
-  const standIn = which(program, [standInBin]);
+  const standIn = findIn(program, [standInBin]);
   if (standIn) return { program, kind: 'stand-in', file: standIn, ...(notInstalled && { notInstalled }) };
   return { program, kind: 'missing', ...(notInstalled && { notInstalled }) };
 }
