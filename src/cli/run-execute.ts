@@ -15,6 +15,7 @@ import { PreCommandError, preflightAttestors, runAttestors, type AttestorReport 
 import { resolveAttestors, UnknownAttestorError } from '../attestors/registry.js';
 import type { Attestor, OutputSink, RunContext } from '../attestors/types.js';
 import { findExecutable } from '../attestors/which.js';
+import { TraceUnavailableError } from '../trace/strace.js';
 import type { PlanInput } from '../detection/plan.js';
 import { CliError } from './errors.js';
 import { chooseAttestors, detect, type Detection } from './run-detect.js';
@@ -142,6 +143,7 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
     argv: options.argv,
     sensitiveEnv: options.sensitiveEnv,
     ...(options.sarifReport !== undefined ? { sarifReport: options.sarifReport } : {}),
+    ...(options.trace ? { trace: true } : {}),
     ...sinks,
   };
   started(context);
@@ -154,7 +156,7 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
   } catch (error) {
     if (error instanceof PreCommandError) throw new CliError(`${error.message}; the command was not run and nothing was signed`, 1);
     if (error instanceof CommandInterruptedError) throw new CliError(error.message, signalExitCode(error.signal));
-    if (error instanceof CommandStartError) throw new CliError(error.message, 1);
+    if (error instanceof CommandStartError || error instanceof TraceUnavailableError) throw new CliError(error.message, 1);
     throw error;
   }
 
