@@ -108,9 +108,15 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
   if (outfile !== undefined) await checkOutfile(outfile, { workingDir, overwriteMaterial: options.outfileOverwriteMaterial });
 
   let detection: Detection | undefined;
-  if (options.attestations === undefined || options.step === undefined) {
-    detection = await (io.detect ?? detect)({ argv: [...options.argv], env: { ...io.env }, cwd: workingDir });
-    for (const line of detection.notes) note(io, line);
+  const detectionDecides = options.attestations === undefined || options.step === undefined;
+  // Without --trace, detection also runs to say whether the catalog recommends tracing this command.
+  if (detectionDecides || !options.trace) {
+    const found = await (io.detect ?? detect)({ argv: [...options.argv], env: { ...io.env }, cwd: workingDir });
+    if (detectionDecides) {
+      detection = found;
+      for (const line of found.notes) note(io, line);
+    }
+    if (!options.trace && found.traceAdvice) note(io, found.traceAdvice);
   }
   const step = options.step ?? detection?.step;
   if (step === undefined) {
