@@ -19,6 +19,7 @@ import { TraceUnavailableError } from '../trace/strace.js';
 import type { PlanInput } from '../detection/plan.js';
 import { CliError } from './errors.js';
 import { chooseAttestors, detect, type Detection } from './run-detect.js';
+import { runPostGate } from './run-post-gate.js';
 import type { RunOptions } from './run-options.js';
 import { checkOutfile, outfileTarget, writeFileAtomically } from './run-output.js';
 import { stopOnSignal, type RunPhase } from './run-signals.js';
@@ -157,8 +158,15 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
   if (preflightProblems.length > 0) throw new CliError(preflightProblems.join('; '), 1);
 
   let reports: AttestorReport[];
+  let postNotes: string[] = [];
   try {
-    reports = await runAttestors(attestors, context);
+    // The postproduct phase runs apart so that post-gate detection can add to it what the trace saw.
+    reports = await runAttestors(attestors.filter((attestor) => attestor.phase !== 'postproduct'), context);
+    const post = await runPostGate(context, chosen.names, options.attestations !== undefined);
+    postNotes = post.notes;
+    for (const line of post.notes) note(io, line);
+    const late = selectAttestors([...chosen.names, ...post.attach]).filter((attestor) => attestor.phase === 'postproduct');
+    reports.push(...(await runAttestors(late, context)));
   } catch (error) {
     if (error instanceof PreCommandError) throw new CliError(`${error.message}; the command was not run and nothing was signed`, 1);
     if (error instanceof CommandInterruptedError) throw new CliError(error.message, signalExitCode(error.signal));
@@ -168,7 +176,7 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
 
   const exitCode = context.command?.exitCode ?? 0;
   const { collection, subjects } = buildCollection(step, completedAttestations(reports));
-  const summary = buildSummary({ step, workingDir, key, reports, subjects, exitCode, argv: options.argv, detection });
+  const summary = buildSummary({ step, workingDir, key, reports, subjects, exitCode, argv: options.argv, detection, postNotes });
   if (outfile !== undefined) summary.outfile = options.outfile;
   else if (!options.json) summary.outfile = '-';
 
@@ -235,6 +243,7 @@ function buildSummary(facts: {
   exitCode: number;
   argv: readonly string[];
   detection: Detection | undefined;
+  postNotes: readonly string[];
 }): RunSummary {
   // The argv as recorded by command-run, i.e. with secret values redacted.
   const commandBody = facts.reports.find((report) => report.attestor.name === 'command-run')?.output?.body as CommandRunBody | undefined;
@@ -255,7 +264,7 @@ function buildSummary(facts: {
       ...(report.output?.warnings?.length ? { warnings: [...report.output.warnings] } : {}),
     })),
     wrapped_command: { args: commandBody?.cmd ?? [...facts.argv], exit_code: facts.exitCode },
-    ...(facts.detection ? { detection: facts.detection.notes } : {}),
+    ...(facts.detection || facts.postNotes.length > 0 ? { detection: [...(facts.detection?.notes ?? []), ...facts.postNotes] } : {}),
   };
 }
 

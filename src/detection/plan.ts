@@ -198,7 +198,7 @@ function recommendTrace(fire: Fire[], catalog: CompiledCatalog): PlanResult['tra
  * The attestors `cilock run -a` should get: fired attestors that this binary can run, and for a
  * fired tool the format attestors it feeds (kubescape → sarif). Never a name `run` would reject.
  */
-function suggestedAttestorsFromFires(fire: Fire[], catalog: CompiledCatalog): string[] {
+export function suggestedAttestorsFromFires(fire: readonly { attestor: string }[], catalog: CompiledCatalog): string[] {
   const out = new Set<string>();
   for (const f of fire) {
     const entry = entryOf(catalog, f.attestor);

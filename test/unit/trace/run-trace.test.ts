@@ -116,4 +116,50 @@ describe('cilock run --trace', () => {
     expect(child.status).toBe(0);
     expect(child.stderr).toContain('elevated is setuid (owner uid 65534)');
   });
+
+  describe('post-gate detection', () => {
+    function scanWorkspace() {
+      const ws = workspace();
+      mkdirSync(path.join(ws.work, 'src'));
+      writeFileSync(path.join(ws.work, 'src/copy.c'), '#include <string.h>\nvoid f(char *d, const char *s) { strcpy(d, s); }\n');
+      // The wrapped command line names no scanner: only the trace shows flawfinder.
+      writeFileSync(path.join(ws.work, 'scan.sh'), '#!/bin/sh\nflawfinder --sarif src/ > flawfinder.sarif\n', { mode: 0o755 });
+      return ws;
+    }
+    const types = (outfile: string) => {
+      const envelope = JSON.parse(readFileSync(outfile, 'utf8')) as { payload: string };
+      return (JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { predicate: { attestations: { type: string }[] } }).predicate.attestations.map((a) => a.type.split('/').at(-2));
+    };
+
+    it('detects a scanner started by a script and attaches its sarif attestor without -a', () => {
+      requireTool('flawfinder');
+      const ws = scanWorkspace();
+      const r = cilockRun(['--trace', '-s', 'scan', '-k', ws.key, '-o', ws.outfile, '--json', '--', './scan.sh'], ws.work);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/post-gate detection \(2 exec\(s\) traced\) fired: flawfinder \(exec_observed\[1\]:argv_prefix:flawfinder\)/);
+      expect(r.stderr).toContain('post-gate detection: attaching sarif');
+      expect(types(ws.outfile)).toEqual(['environment', 'material', 'command-run', 'product', 'sarif']);
+      const summary = JSON.parse(r.stdout) as { detection: string[]; attestors: { name: string; status: string }[] };
+      expect(summary.detection.some((line) => line.startsWith('post-gate detection'))).toBe(true);
+      expect(summary.attestors.find((a) => a.name === 'sarif')?.status).toBe('ran');
+    });
+
+    it('with -a given reports the fire and leaves the attestor set as given', () => {
+      requireTool('flawfinder');
+      const ws = scanWorkspace();
+      const r = cilockRun(['--trace', '-s', 'scan', '-a', 'environment', '-k', ws.key, '-o', ws.outfile, '--', './scan.sh'], ws.work);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toContain('post-gate detection suggests sarif, not attached because -a was given');
+      expect(types(ws.outfile)).toEqual(['environment', 'material', 'command-run', 'product']);
+    });
+
+    it('does not run without --trace (nothing was observed)', () => {
+      requireTool('flawfinder');
+      const ws = scanWorkspace();
+      const r = cilockRun(['-s', 'scan', '-k', ws.key, '-o', ws.outfile, '--', './scan.sh'], ws.work);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain('post-gate');
+      expect(types(ws.outfile)).not.toContain('sarif');
+    });
+  });
 });
