@@ -18,6 +18,7 @@ const suites: [string, () => Promise<unknown>][] = [
   ['plan-scaling', async () => (await import('./plan-scaling.js')).main()],
   ['gen-catalog', async () => (await import('./gen-catalog.js')).main()],
   ['run-overhead', async () => (await import('./run-overhead.js')).main()],
+  ['trace-overhead', async () => (await import('./trace-overhead.js')).main()],
   ['hash-memory', async () => (await import('./hash-memory.js')).main()],
   ['verify-large', async () => (await import('./verify-large.js')).main()],
   ['output-memory', async () => (await import('./output-memory.js')).main()],
