@@ -67,6 +67,8 @@ export interface RunCommandOptions {
   maxOutputBytes?: number;
   /** Called with the started child's pid. */
   onSpawn?: (pid: number) => void;
+  /** The program named in messages, when argv[0] only wraps it (strace). */
+  shownAs?: string;
 }
 
 /**
@@ -81,6 +83,7 @@ export interface RunCommandOptions {
 export function runCommand(argv: readonly string[], options: RunCommandOptions): Promise<CommandResult> {
   const [program, ...args] = argv;
   if (program === undefined) return Promise.reject(new CommandStartError('no command given'));
+  const shown = options.shownAs ?? program;
   const ownGroup = !isatty(0);
   const limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   return new Promise((resolve, reject) => {
@@ -107,12 +110,12 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
     child.on('error', (error: NodeJS.ErrnoException) => {
       cleanup();
       const reason = error.code === 'ENOENT' ? 'it was not found (check the name and PATH)' : error.code === 'EACCES' ? 'it is not executable' : error.message;
-      reject(new CommandStartError(`cannot start command "${program}": ${reason}`));
+      reject(new CommandStartError(`cannot start command "${shown}": ${reason}`));
     });
     child.on('close', (code, signal) => {
       cleanup();
       if (interruptedBy !== undefined) {
-        reject(new CommandInterruptedError(`interrupted by ${interruptedBy} while "${program}" was running; no attestation was written`, interruptedBy));
+        reject(new CommandInterruptedError(`interrupted by ${interruptedBy} while "${shown}" was running; no attestation was written`, interruptedBy));
         return;
       }
       const exitCode = code ?? (signal ? signalExitCode(signal) : 128);
@@ -173,7 +176,7 @@ async function runTraced(context: RunContext, options: RunCommandOptions): Promi
   const { logFile, cleanup } = await traceDirectory();
   try {
     let straced = -1;
-    const result = await runCommand(straceArgv(strace, logFile, context.argv), { ...options, onSpawn: (pid) => (straced = pid) });
+    const result = await runCommand(straceArgv(strace, logFile, context.argv), { ...options, onSpawn: (pid) => (straced = pid), shownAs: context.argv[0] ?? strace });
     const tree = await readTrace(logFile, context.workingDir, straced).catch((error: NodeJS.ErrnoException) => {
       throw new TraceUnavailableError(`strace left no trace of the command (${error.code ?? error.message}); nothing was signed`);
     });
