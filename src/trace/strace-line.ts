@@ -207,11 +207,21 @@ export function decoratedPath(arg: string): Buffer | undefined {
 
 /** A return value: `3</path>` → {value: 3, path}, `-1 ENOENT (…)` → {value: -1, error: 'ENOENT'}, `?` → undefined. */
 export function parseReturn(ret: string): { value: number; path?: Buffer; error?: string } | undefined {
-  const match = /^(-?\d+|0x[0-9a-f]+)(<.*>)?(?: ([A-Z][A-Z0-9_]*) \(.*\))?(?: .*)?$/.exec(ret);
-  if (!match) return undefined;
-  const value = Number(match[1]);
+  // Read left to right with the same escape rules as the arguments (a `>` inside the path is escaped).
+  const number = /^(-?\d+|0x[0-9a-f]+)/.exec(ret);
+  if (!number) return undefined;
+  const value = Number(number[1]);
   if (!Number.isSafeInteger(value)) return undefined;
-  const path = match[2] !== undefined ? decoratedPath(`x${match[2]}`) : undefined;
-  if (match[2] !== undefined && path === undefined) return undefined;
-  return { value, ...(path ? { path } : {}), ...(match[3] ? { error: match[3] } : {}) };
+  let rest = ret.slice(number[0].length);
+  let path: Buffer | undefined;
+  if (rest.startsWith('<')) {
+    const close = skipEscaped(rest, 1, '>');
+    if (close === undefined) return undefined;
+    path = unescapeBytes(rest.slice(1, close));
+    if (path === undefined) return undefined;
+    rest = rest.slice(close + 1);
+  }
+  const error = /^ ([A-Z][A-Z0-9_]*) \(/.exec(rest)?.[1];
+  if (rest !== '' && !rest.startsWith(' ')) return undefined;
+  return { value, ...(path ? { path } : {}), ...(error ? { error } : {}) };
 }
