@@ -179,6 +179,7 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
   const summary = buildSummary({ step, workingDir, key, reports, subjects, exitCode, argv: options.argv, detection, postNotes });
   if (outfile !== undefined) summary.outfile = options.outfile;
   else if (!options.json) summary.outfile = '-';
+  if (context.traced) summary.tracing = { tracer: 'strace', processes: context.traced.processes.length, execs: context.traced.execs.length };
 
   // An envelope silently missing an attestor that failed would mislead whoever verifies it, so none is written.
   const failed = reports.filter((report) => report.status === 'failed');

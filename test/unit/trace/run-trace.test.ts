@@ -139,7 +139,8 @@ describe('cilock run --trace', () => {
       expect(r.stderr).toMatch(/post-gate detection \(2 exec\(s\) traced\) fired: flawfinder \(exec_observed\[1\]:argv_prefix:flawfinder\)/);
       expect(r.stderr).toContain('post-gate detection: attaching sarif');
       expect(types(ws.outfile)).toEqual(['environment', 'material', 'command-run', 'product', 'sarif']);
-      const summary = JSON.parse(r.stdout) as { detection: string[]; attestors: { name: string; status: string }[] };
+      const summary = JSON.parse(r.stdout) as { detection: string[]; attestors: { name: string; status: string }[]; tracing: unknown };
+      expect(summary.tracing).toEqual({ tracer: 'strace', processes: 2, execs: 2 });
       expect(summary.detection.some((line) => line.startsWith('post-gate detection'))).toBe(true);
       expect(summary.attestors.find((a) => a.name === 'sarif')?.status).toBe('ran');
     });
