@@ -8,6 +8,7 @@
  * the end of the run; a file gone by then is listed in `unhashedOpens`. cmdlines pass through the
  * redaction policy. `environ` is never recorded (it is where secrets live).
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
 import type { DigestSet } from '../attestation/statement.js';
@@ -22,6 +23,8 @@ export interface ProcessInfo {
   processid: number;
   parentpid: number;
   programdigest?: DigestSet;
+  /** What the kernel ran: the program itself, or for a `#!` script its interpreter. */
+  exedigest?: DigestSet;
   comm?: string;
   cmdline?: string;
   openedfiles?: Record<string, DigestSet>;
@@ -62,6 +65,26 @@ export function commOf(program: string): string {
 }
 
 type Hashed = { digest: DigestSet } | { reason: string };
+
+/** The interpreter a `#!` line names (`#! /usr/bin/python3 -u` → /usr/bin/python3), or undefined for a binary. */
+export function interpreterOf(program: string): string | undefined {
+  let head: Buffer;
+  try {
+    const fd = openSync(decodeName(program), 'r');
+    try {
+      head = Buffer.alloc(256);
+      head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  if (head[0] !== 0x23 || head[1] !== 0x21) return undefined;
+  const line = head.subarray(2).toString('latin1').split('\n')[0] ?? '';
+  const interpreter = line.trim().split(/[ \t]+/)[0];
+  return interpreter !== undefined && interpreter.startsWith('/') ? interpreter : undefined;
+}
 
 class FileHasher {
   private readonly cache = new Map<string, Hashed>();
@@ -121,6 +144,9 @@ function processInfo(proc: TracedProcess, hasher: FileHasher, policy: RedactionP
     info.program = last.program;
     const program = hasher.hash(last.program);
     if ('digest' in program) info.programdigest = program.digest;
+    const interpreter = interpreterOf(last.program);
+    const exe = interpreter === undefined ? program : hasher.hash(interpreter);
+    if ('digest' in exe) info.exedigest = exe.digest;
     info.comm = commOf(last.program);
     info.cmdline = policy.redactArgv(last.argv).join(' ') + (last.argvTruncated ? ' …[cut by strace]' : '');
   }

@@ -54,6 +54,7 @@ describe('cilock run --trace', () => {
     expect(cat?.parentpid).toBe(sh?.processid);
     const catPath = realpathSync(requireTool('cat'));
     expect(cat?.programdigest?.sha256).toBe(sha256Hex(readFileSync(catPath)));
+    expect(cat?.exedigest).toEqual(cat?.programdigest);
     const input = path.join(realpathSync(ws.work), 'in.txt');
     expect(cat?.openedfiles?.[input]?.sha256).toBe(sha256Hex('traced input\n'));
     expect(sh?.writtenDigests?.[path.join(realpathSync(ws.work), 'out.txt')]?.sha256).toBe(sha256Hex('traced input\n'));
@@ -139,6 +140,11 @@ describe('cilock run --trace', () => {
       expect(r.stderr).toMatch(/post-gate detection \(2 exec\(s\) traced\) fired: flawfinder \(exec_observed\[1\]:argv_prefix:flawfinder\)/);
       expect(r.stderr).toContain('post-gate detection: attaching sarif');
       expect(types(ws.outfile)).toEqual(['environment', 'material', 'command-run', 'product', 'sarif']);
+      // A #! script: the program is the script, the exe its interpreter.
+      const flawfinder = commandRun(ws.outfile).processes?.find((p) => p.comm === 'flawfinder');
+      const interpreter = readFileSync(requireTool('flawfinder'), 'latin1').split('\n')[0]?.replace(/^#!\s*/, '').split(/\s+/)[0] as string;
+      expect(flawfinder?.exedigest?.sha256).toBe(sha256Hex(readFileSync(interpreter)));
+      expect(flawfinder?.programdigest?.sha256).toBe(sha256Hex(readFileSync(requireTool('flawfinder'))));
       const summary = JSON.parse(r.stdout) as { detection: string[]; attestors: { name: string; status: string }[]; tracing: unknown };
       expect(summary.tracing).toEqual({ tracer: 'strace', processes: 2, execs: 2 });
       expect(summary.detection.some((line) => line.startsWith('post-gate detection'))).toBe(true);
