@@ -100,6 +100,19 @@ describe('cilock run --trace', () => {
     expect(existsSync(ws.outfile)).toBe(false);
   });
 
+  it('signs nothing when strace ran the command but left no trace', () => {
+    const ws = workspace();
+    const bin = path.join(ws.dir, 'bin');
+    mkdirSync(bin);
+    // Passes the trial trace, then runs the command without writing the -o file.
+    writeFileSync(path.join(bin, 'strace'), '#!/bin/sh\nfor a; do last=$a; done\n[ "$last" = -V ] && exit 0\nwhile [ "$1" != "--" ]; do shift; done\nshift\nexec "$@"\n', { mode: 0o755 });
+    const r = cilockRun(['--trace', '-s', 'build', '-k', ws.key, '-o', ws.outfile, '--', 'sh', '-c', 'touch ran'], ws.work, { PATH: `${bin}:${process.env.PATH ?? ''}` });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('strace left no trace of the command (ENOENT); nothing was signed');
+    expect(existsSync(path.join(ws.work, 'ran'))).toBe(true);
+    expect(existsSync(ws.outfile)).toBe(false);
+  });
+
   it('refuses a setuid command (tracing would run it without its privileges) and warns about a setuid child', () => {
     const ws = workspace();
     const program = path.join(ws.work, 'elevated');
