@@ -84,7 +84,9 @@ export function setuidMessage(program: string, how: string): string {
 
 /** A private directory for the trace file; `cleanup` removes it whatever happened. */
 export async function traceDirectory(): Promise<{ logFile: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'cilock-trace-'));
+  const dir = await mkdtemp(path.join(tmpdir(), 'cilock-trace-')).catch((error: NodeJS.ErrnoException) => {
+    throw new TraceUnavailableError(`cannot create a private directory for the trace in ${tmpdir()} (${error.code ?? error.message}); set TMPDIR to a writable directory`);
+  });
   return { logFile: path.join(dir, 'trace.log'), cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 

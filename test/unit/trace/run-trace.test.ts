@@ -100,6 +100,15 @@ describe('cilock run --trace', () => {
     expect(existsSync(ws.outfile)).toBe(false);
   });
 
+  it('fails before running the command when there is no writable place for the trace', () => {
+    const ws = workspace();
+    const r = cilockRun(['--trace', '-s', 'build', '-k', ws.key, '-o', ws.outfile, '--', 'sh', '-c', 'touch ran'], ws.work, { TMPDIR: path.join(ws.dir, 'missing') });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`cannot create a private directory for the trace in ${path.join(ws.dir, 'missing')} (ENOENT); set TMPDIR to a writable directory`);
+    expect(existsSync(path.join(ws.work, 'ran'))).toBe(false);
+    expect(existsSync(ws.outfile)).toBe(false);
+  });
+
   it('signs nothing when strace ran the command but left no trace', () => {
     const ws = workspace();
     const bin = path.join(ws.dir, 'bin');
