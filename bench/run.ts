@@ -19,6 +19,7 @@ const suites: [string, () => Promise<unknown>][] = [
   ['gen-catalog', async () => (await import('./gen-catalog.js')).main()],
   ['maintainer-loop', async () => (await import('./maintainer-loop.js')).main()],
   ['run-overhead', async () => (await import('./run-overhead.js')).main()],
+  ['trace-overhead', async () => (await import('./trace-overhead.js')).main()],
   ['hash-memory', async () => (await import('./hash-memory.js')).main()],
   ['verify-large', async () => (await import('./verify-large.js')).main()],
   ['verify-policy', async () => (await import('./verify-policy.js')).main()],

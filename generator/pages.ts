@@ -23,8 +23,8 @@ export interface GeneratedFile {
 
 const TRACE_TEXT: Record<string, string> = {
   off: 'off — no syscall tracing needed',
-  light: 'light — light eBPF assist helps',
-  full: 'full — benefits from full eBPF trace',
+  light: 'light — run it with cilock run --trace',
+  full: 'full — run it with cilock run --trace',
 };
 
 export function traceLabel(e: ListEntry): string {

@@ -63,7 +63,7 @@ function schemaReference(catalogSchemas: CatalogSchemas): GeneratedFile {
       { heading: '`attestor.yaml`', text: fieldTable(schemas['attestor.schema.json']!), code: '' },
       {
         heading: 'Predicates',
-        text: 'A predicate node has exactly one key: `argv_prefix`, `argv_contains`, `argv_regex`, `argv_positionals`, `env_set`, `env_equals`, `file_exists`, `file_glob`, the probes `imds_reachable`, `gcp_metadata_reachable`, `azure_metadata_reachable`, `socket_listening`, the post-gate-only `product_glob` and `exit_code`, or a composer `any_of`, `all_of`, `not`. Detection sees through `sh -c`, `bash -c`, `env`, `sudo`, `time`, `nice`, `timeout`, `xargs`, `npx` and `npm exec`.',
+        text: 'A predicate node has exactly one key: `argv_prefix`, `argv_contains`, `argv_regex`, `argv_positionals`, `env_set`, `env_equals`, `file_exists`, `file_glob`, the probes `imds_reachable`, `gcp_metadata_reachable`, `azure_metadata_reachable`, `socket_listening`, the post-gate-only `product_glob`, `exit_code` and `exec_observed` (its inner predicate against the argv of each program a `--trace` run executed), or a composer `any_of`, `all_of`, `not`. Detection sees through `sh -c`, `bash -c`, `env`, `sudo`, `time`, `nice`, `timeout`, `xargs`, `npx` and `npm exec`.',
         code: '',
       },
     ],

@@ -17,6 +17,9 @@ import { DEFAULT_MAX_OUTPUT_BYTES, StreamCapture, truncationMarker, type Capture
 import { wallClockNs } from './snapshot.js';
 import { letPendingSignalsRun } from '../util/signal-turn.js';
 import type { Attestor, AttestorOutput, CommandResult, OutputSink, RunContext } from './types.js';
+import { traceRecord, type ProcessInfo, type TraceRecord } from '../trace/process-info.js';
+import { checkTracing, locateStrace, losesPrivilegesUnderTrace, readTrace, setuidMessage, straceArgv, traceDirectory, TraceUnavailableError } from '../trace/strace.js';
+import { findExecutable } from './which.js';
 
 export const COMMAND_RUN_TYPE = 'https://aflock.ai/attestations/command-run/v0.1';
 
@@ -31,6 +34,8 @@ export interface CommandRunBody {
   stdoutSha256: string;
   stderrBytes: number;
   stderrSha256: string;
+  /** Traced runs only (`--trace`): every process of the command's tree. */
+  processes?: ProcessInfo[];
 }
 
 /** The command could not be started at all (not found, not executable). */
@@ -60,6 +65,10 @@ export interface RunCommandOptions {
   stderr: OutputSink;
   /** How much of each stream to keep for the record (default DEFAULT_MAX_OUTPUT_BYTES). */
   maxOutputBytes?: number;
+  /** Called with the started child's pid. */
+  onSpawn?: (pid: number) => void;
+  /** The program named in messages, when argv[0] only wraps it (strace). */
+  shownAs?: string;
 }
 
 /**
@@ -74,10 +83,12 @@ export interface RunCommandOptions {
 export function runCommand(argv: readonly string[], options: RunCommandOptions): Promise<CommandResult> {
   const [program, ...args] = argv;
   if (program === undefined) return Promise.reject(new CommandStartError('no command given'));
+  const shown = options.shownAs ?? program;
   const ownGroup = !isatty(0);
   const limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { cwd: options.cwd, env: options.env as NodeJS.ProcessEnv, stdio: ['inherit', 'pipe', 'pipe'], detached: ownGroup });
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     const out = new StreamCapture(limit);
     const err = new StreamCapture(limit);
     let interruptedBy: NodeJS.Signals | undefined;
@@ -99,12 +110,12 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
     child.on('error', (error: NodeJS.ErrnoException) => {
       cleanup();
       const reason = error.code === 'ENOENT' ? 'it was not found (check the name and PATH)' : error.code === 'EACCES' ? 'it is not executable' : error.message;
-      reject(new CommandStartError(`cannot start command "${program}": ${reason}`));
+      reject(new CommandStartError(`cannot start command "${shown}": ${reason}`));
     });
     child.on('close', (code, signal) => {
       cleanup();
       if (interruptedBy !== undefined) {
-        reject(new CommandInterruptedError(`interrupted by ${interruptedBy} while "${program}" was running; no attestation was written`, interruptedBy));
+        reject(new CommandInterruptedError(`interrupted by ${interruptedBy} while "${shown}" was running; no attestation was written`, interruptedBy));
         return;
       }
       const exitCode = code ?? (signal ? signalExitCode(signal) : 128);
@@ -131,7 +142,7 @@ function totals({ bytes, sha256, truncated }: CapturedStream): StreamTotals {
 }
 
 /** The recorded body, with secret values redacted from argv and output. */
-export function commandRunBody(result: CommandResult, context: Pick<RunContext, 'env' | 'sensitiveEnv'>): CommandRunBody {
+export function commandRunBody(result: CommandResult, context: Pick<RunContext, 'env' | 'sensitiveEnv'>, processes?: readonly ProcessInfo[]): CommandRunBody {
   const policy = RedactionPolicy.forRun(context);
   const body: CommandRunBody = {
     cmd: policy.redactArgv(result.argv),
@@ -146,27 +157,60 @@ export function commandRunBody(result: CommandResult, context: Pick<RunContext, 
   const stderr = recorded(result.stderr, result.totals.stderr.truncated);
   if (stdout !== '') body.stdout = result.totals.stdout.truncated ? stdout + truncationMarker('stdout', result.stdout.length, result.totals.stdout.bytes) : stdout;
   if (stderr !== '') body.stderr = result.totals.stderr.truncated ? stderr + truncationMarker('stderr', result.stderr.length, result.totals.stderr.bytes) : stderr;
+  if (processes) body.processes = [...processes];
   return body;
+}
+
+/** Before anything runs: strace is there, ptrace works, and the command is not a program tracing would strip of setuid. */
+async function preflightTrace(context: RunContext): Promise<void> {
+  const strace = await locateStrace(context.env.PATH, context.workingDir);
+  checkTracing(strace, childEnvironment(context.env) as NodeJS.ProcessEnv);
+  const program = await findExecutable(context.argv[0] ?? '', context.env.PATH, context.workingDir);
+  const how = program === undefined ? undefined : losesPrivilegesUnderTrace(program);
+  if (program !== undefined && how) throw new TraceUnavailableError(`${setuidMessage(program, how)}; run this command without --trace`);
+}
+
+/** Runs the command under strace and reads back what it did; the trace file is removed whatever happens. */
+async function runTraced(context: RunContext, options: RunCommandOptions): Promise<{ result: CommandResult; record: TraceRecord }> {
+  const strace = await locateStrace(context.env.PATH, context.workingDir);
+  const { logFile, cleanup } = await traceDirectory();
+  try {
+    let straced = -1;
+    const result = await runCommand(straceArgv(strace, logFile, context.argv), { ...options, onSpawn: (pid) => (straced = pid), shownAs: context.argv[0] ?? strace });
+    const tree = await readTrace(logFile, context.workingDir, straced).catch((error: NodeJS.ErrnoException) => {
+      throw new TraceUnavailableError(`strace left no trace of the command (${error.code ?? error.message}); nothing was signed`);
+    });
+    if (tree.processes.length === 0) throw new TraceUnavailableError('strace recorded no process of the command; nothing was signed');
+    return { result: { ...result, argv: context.argv }, record: traceRecord(tree, context.hashes, RedactionPolicy.forRun(context)) };
+  } finally {
+    await cleanup();
+  }
 }
 
 export const commandRunAttestor: Attestor = {
   name: 'command-run',
   type: COMMAND_RUN_TYPE,
   phase: 'execute',
+  async preflight(context): Promise<void> {
+    if (context.trace) await preflightTrace(context);
+  },
   async run(context): Promise<AttestorOutput> {
     // Hashing the materials is synchronous, so a signal that arrived meanwhile is still queued:
     // it must stop cilock before the command starts, not after.
     await letPendingSignalsRun();
     context.commandStartNs = wallClockNs();
-    const result = await runCommand(context.argv, {
+    const options: RunCommandOptions = {
       cwd: context.workingDir,
       env: childEnvironment(context.env),
       stdout: context.commandStdout,
       stderr: context.commandStderr,
       ...(context.maxOutputBytes !== undefined ? { maxOutputBytes: context.maxOutputBytes } : {}),
-    });
+    };
+    const { result, record } = context.trace ? await runTraced(context, options) : { result: await runCommand(context.argv, options), record: undefined };
     context.command = result;
-    const detail = result.signal ? `exit ${result.exitCode} (killed by ${result.signal})` : `exit ${result.exitCode}`;
-    return { body: commandRunBody(result, context), detail };
+    if (record) context.traced = record;
+    const exit = result.signal ? `exit ${result.exitCode} (killed by ${result.signal})` : `exit ${result.exitCode}`;
+    const detail = record ? `${exit}, traced ${record.processes.length} process(es)` : exit;
+    return { body: commandRunBody(result, context, record?.processes), detail, ...(record?.warnings.length ? { warnings: record.warnings } : {}) };
   },
 };

@@ -6,6 +6,7 @@ import type { HashName } from './digest.js';
 import type { SensitiveEnvOptions } from '../redaction/sensitive-names.js';
 import type { WalkedFile } from './file-walk.js';
 import type { StreamTotals } from './output-capture.js';
+import type { TraceRecord } from '../trace/process-info.js';
 
 /** Lifecycle phases, run in this order. */
 export const PHASES = ['prematerial', 'material', 'execute', 'product', 'postproduct'] as const;
@@ -83,6 +84,8 @@ export interface RunContext {
   readonly sarifReport?: string;
   /** `--max-output-bytes`: how much of each output stream command-run records (default in output-capture.ts). */
   readonly maxOutputBytes?: number;
+  /** `-r/--trace`: run the command under strace and record its process tree. */
+  readonly trace?: boolean;
   readonly commandStdout: OutputSink;
   readonly commandStderr: OutputSink;
   /** Set by the material attestor: path → digest and stat before the command ran. */
@@ -92,6 +95,8 @@ export interface RunContext {
   /** Wall-clock time (ns since epoch) the wrapped command started. */
   commandStartNs?: bigint;
   command?: CommandResult;
+  /** Set by command-run in a traced run: the processes, the files they read and wrote, the programs they executed. */
+  traced?: TraceRecord;
   /** Set by the product attestor: files this run created or changed. */
   products?: Map<string, ProductFile>;
 }

@@ -8,7 +8,7 @@ export function* findKeys(p: Predicate, path: (string | number)[]): Generator<[(
     yield [path, key];
     if (key === 'any_of' || key === 'all_of') {
       for (const [i, child] of (value as Predicate[]).entries()) yield* findKeys(child, [...path, key, i]);
-    } else if (key === 'not') {
+    } else if (key === 'not' || key === 'exec_observed') {
       yield* findKeys(value as Predicate, [...path, key]);
     }
   }

@@ -30,7 +30,7 @@ export const PRE_LEAF_KEYS = [
   'file_exists', 'file_glob', 'imds_reachable', 'gcp_metadata_reachable', 'azure_metadata_reachable',
   'socket_listening',
 ] as const;
-export const POST_ONLY_KEYS = ['product_glob', 'exit_code'] as const;
+export const POST_ONLY_KEYS = ['product_glob', 'exit_code', 'exec_observed'] as const;
 export const COMPOSER_KEYS = ['any_of', 'all_of', 'not'] as const;
 export const PREDICATE_KEYS = [...PRE_LEAF_KEYS, ...POST_ONLY_KEYS, ...COMPOSER_KEYS] as const;
 export type PredicateKey = (typeof PREDICATE_KEYS)[number];
@@ -50,6 +50,8 @@ export interface Predicate {
   socket_listening?: number;
   product_glob?: string[];
   exit_code?: { eq?: number; ne?: number; in?: number[] };
+  /** Post gate, traced runs: the inner predicate holds for the argv of some program the command executed. */
+  exec_observed?: Predicate;
   any_of?: Predicate[];
   all_of?: Predicate[];
   not?: Predicate;
@@ -90,6 +92,7 @@ export const PredicateSchema: z.ZodType<Predicate> = z.lazy(() =>
       socket_listening: z.number().int().min(1).max(65535).optional(),
       product_glob: z.array(Text).min(1, 'needs at least one glob').optional(),
       exit_code: ExitCode.optional(),
+      exec_observed: PredicateSchema.optional(),
       any_of: z.array(PredicateSchema).min(1, 'needs at least one predicate').optional(),
       all_of: z.array(PredicateSchema).min(1, 'needs at least one predicate').optional(),
       not: PredicateSchema.optional(),

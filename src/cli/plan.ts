@@ -1,7 +1,7 @@
 /** `cilock plan -- CMD [ARGS…]`: what cilock would detect for a command, without running it. */
 import type { Command } from 'commander';
 import { loadCompiledCatalog } from '../catalog/bundle.js';
-import { planInvocation, type PlanResult } from '../detection/plan.js';
+import { planInvocation, traceAdvice, type PlanResult } from '../detection/plan.js';
 import { formatCommand } from '../detection/suggest.js';
 import { toJson } from '../surfaces/json.js';
 import { CliError } from './errors.js';
@@ -39,6 +39,10 @@ export function planText(result: PlanResult, verbose: boolean): string {
       if (f.llm_hint) lines.push(`        ${f.llm_hint}`);
     }
     lines.push(`  to run: ${result.suggested_run.command}`);
+    if (result.suggested_run.traced_command) {
+      lines.push(`  to run (with tracing): ${result.suggested_run.traced_command}`);
+      lines.push(`    tracing recommended by ${traceAdvice(result.trace_recommendation)}: records every process the command starts and the files each reads and writes (needs strace)`);
+    }
   }
   if (warnings.length) {
     lines.push('  warnings:');

@@ -10,6 +10,7 @@ import { SELECTABLE_ATTESTORS } from '../attestors/registry.js';
 export interface DetectionDeps {
   loadCatalog(): CompiledCatalog | Promise<CompiledCatalog>;
   planInvocation(input: PlanInput, catalog: CompiledCatalog): Promise<PlanResult>;
+  traceAdvice?(trace: PlanResult['trace_recommendation']): string | undefined;
   suggestedAttestors(plan: PlanResult, catalog: CompiledCatalog): string[];
   inferStep(fire: PlanResult['plan']['fire'], catalog: CompiledCatalog): string | undefined;
 }
@@ -21,6 +22,8 @@ export interface Detection {
   readonly step?: string;
   /** What detection found, one line each, for stderr. */
   readonly notes: string[];
+  /** Said once by a run without --trace when a fired entry recommends a light or full trace. */
+  readonly traceAdvice?: string;
 }
 
 /** Attached when -a is absent, before anything detection adds. */
@@ -28,7 +31,7 @@ export const DEFAULT_ATTESTORS = ['environment'] as const;
 
 async function defaultDeps(): Promise<DetectionDeps> {
   const [{ loadCompiledCatalog }, plan] = await Promise.all([import('../catalog/bundle.js'), import('../detection/plan.js')]);
-  return { loadCatalog: loadCompiledCatalog, planInvocation: plan.planInvocation, suggestedAttestors: plan.suggestedAttestors, inferStep: plan.inferStep };
+  return { loadCatalog: loadCompiledCatalog, planInvocation: plan.planInvocation, suggestedAttestors: plan.suggestedAttestors, inferStep: plan.inferStep, traceAdvice: plan.traceAdvice };
 }
 
 export async function detect(input: PlanInput, deps?: DetectionDeps): Promise<Detection> {
@@ -49,7 +52,9 @@ export async function detect(input: PlanInput, deps?: DetectionDeps): Promise<De
   const notes = [fired.length > 0 ? `detection fired: ${fired.join(', ')}` : 'detection fired: nothing'];
   if (ignored.length > 0) notes.push(`detection suggested ${ignored.join(', ')}, which this cilock cannot run; ignored`);
   const step = resolved.inferStep(plan.plan.fire, catalog);
-  return { attestors, notes, ...(step !== undefined ? { step } : {}) };
+  const askedBy = resolved.traceAdvice?.(plan.trace_recommendation);
+  const traceAdvice = askedBy ? `tracing is recommended for this command by ${askedBy}: rerun with --trace to record every process it starts and the files each reads and writes` : undefined;
+  return { attestors, notes, ...(step !== undefined ? { step } : {}), ...(traceAdvice ? { traceAdvice } : {}) };
 }
 
 /** The attestor list for a run: -a exactly when given, otherwise the defaults plus detection. */

@@ -15,9 +15,11 @@ import { PreCommandError, preflightAttestors, runAttestors, type AttestorReport 
 import { resolveAttestors, UnknownAttestorError } from '../attestors/registry.js';
 import type { Attestor, OutputSink, RunContext } from '../attestors/types.js';
 import { findExecutable } from '../attestors/which.js';
+import { TraceUnavailableError } from '../trace/strace.js';
 import type { PlanInput } from '../detection/plan.js';
 import { CliError } from './errors.js';
 import { chooseAttestors, detect, type Detection } from './run-detect.js';
+import { runPostGate } from './run-post-gate.js';
 import type { RunOptions } from './run-options.js';
 import { checkOutfile, outfileTarget, writeFileAtomically } from './run-output.js';
 import { stopOnSignal, type RunPhase } from './run-signals.js';
@@ -107,9 +109,15 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
   if (outfile !== undefined) await checkOutfile(outfile, { workingDir, overwriteMaterial: options.outfileOverwriteMaterial });
 
   let detection: Detection | undefined;
-  if (options.attestations === undefined || options.step === undefined) {
-    detection = await (io.detect ?? detect)({ argv: [...options.argv], env: { ...io.env }, cwd: workingDir });
-    for (const line of detection.notes) note(io, line);
+  const detectionDecides = options.attestations === undefined || options.step === undefined;
+  // Without --trace, detection also runs to say whether the catalog recommends tracing this command.
+  if (detectionDecides || !options.trace) {
+    const found = await (io.detect ?? detect)({ argv: [...options.argv], env: { ...io.env }, cwd: workingDir });
+    if (detectionDecides) {
+      detection = found;
+      for (const line of found.notes) note(io, line);
+    }
+    if (!options.trace && found.traceAdvice) note(io, found.traceAdvice);
   }
   const step = options.step ?? detection?.step;
   if (step === undefined) {
@@ -142,6 +150,7 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
     argv: options.argv,
     sensitiveEnv: options.sensitiveEnv,
     ...(options.sarifReport !== undefined ? { sarifReport: options.sarifReport } : {}),
+    ...(options.trace ? { trace: true } : {}),
     ...sinks,
   };
   started(context);
@@ -149,20 +158,28 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
   if (preflightProblems.length > 0) throw new CliError(preflightProblems.join('; '), 1);
 
   let reports: AttestorReport[];
+  let postNotes: string[] = [];
   try {
-    reports = await runAttestors(attestors, context);
+    // The postproduct phase runs apart so that post-gate detection can add to it what the trace saw.
+    reports = await runAttestors(attestors.filter((attestor) => attestor.phase !== 'postproduct'), context);
+    const post = await runPostGate(context, chosen.names, options.attestations !== undefined);
+    postNotes = post.notes;
+    for (const line of post.notes) note(io, line);
+    const late = selectAttestors([...chosen.names, ...post.attach]).filter((attestor) => attestor.phase === 'postproduct');
+    reports.push(...(await runAttestors(late, context)));
   } catch (error) {
     if (error instanceof PreCommandError) throw new CliError(`${error.message}; the command was not run and nothing was signed`, 1);
     if (error instanceof CommandInterruptedError) throw new CliError(error.message, signalExitCode(error.signal));
-    if (error instanceof CommandStartError) throw new CliError(error.message, 1);
+    if (error instanceof CommandStartError || error instanceof TraceUnavailableError) throw new CliError(error.message, 1);
     throw error;
   }
 
   const exitCode = context.command?.exitCode ?? 0;
   const { collection, subjects } = buildCollection(step, completedAttestations(reports));
-  const summary = buildSummary({ step, workingDir, key, reports, subjects, exitCode, argv: options.argv, detection });
+  const summary = buildSummary({ step, workingDir, key, reports, subjects, exitCode, argv: options.argv, detection, postNotes });
   if (outfile !== undefined) summary.outfile = options.outfile;
   else if (!options.json) summary.outfile = '-';
+  if (context.traced) summary.tracing = { tracer: 'strace', processes: context.traced.processes.length, execs: context.traced.execs.length };
 
   // An envelope silently missing an attestor that failed would mislead whoever verifies it, so none is written.
   const failed = reports.filter((report) => report.status === 'failed');
@@ -227,6 +244,7 @@ function buildSummary(facts: {
   exitCode: number;
   argv: readonly string[];
   detection: Detection | undefined;
+  postNotes: readonly string[];
 }): RunSummary {
   // The argv as recorded by command-run, i.e. with secret values redacted.
   const commandBody = facts.reports.find((report) => report.attestor.name === 'command-run')?.output?.body as CommandRunBody | undefined;
@@ -247,7 +265,7 @@ function buildSummary(facts: {
       ...(report.output?.warnings?.length ? { warnings: [...report.output.warnings] } : {}),
     })),
     wrapped_command: { args: commandBody?.cmd ?? [...facts.argv], exit_code: facts.exitCode },
-    ...(facts.detection ? { detection: facts.detection.notes } : {}),
+    ...(facts.detection || facts.postNotes.length > 0 ? { detection: [...(facts.detection?.notes ?? []), ...facts.postNotes] } : {}),
   };
 }
 

@@ -27,6 +27,8 @@ export interface RunOptions {
   readonly sensitiveEnv: SensitiveEnvOptions;
   readonly json: boolean;
   readonly sarifReport?: string;
+  /** `-r/--trace`: run the command under strace and record its process tree. */
+  readonly trace: boolean;
   readonly argv: readonly string[];
 }
 
@@ -49,6 +51,7 @@ export interface RawRunFlags {
   envAllowSensitiveKey?: string[];
   json?: boolean;
   attestorSarifReport?: string;
+  trace?: boolean;
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -72,7 +75,8 @@ export function defineRunFlags(command: Command): Command {
     .option('--env-add-sensitive-key <key>', 'treat this environment key (or glob with *) as sensitive (repeatable, comma list)', collect)
     .option('--env-allow-sensitive-key <key>', 'record this exact, case-sensitive environment key even if it looks sensitive (repeatable, comma list)', collect)
     .option('--json', 'print a machine-readable summary on stdout (the command\'s own stdout then goes to stderr)', false)
-    .option('--attestor-sarif-report <path>', 'the SARIF product the sarif attestor should embed (relative to --workingdir)');
+    .option('--attestor-sarif-report <path>', 'the SARIF product the sarif attestor should embed (relative to --workingdir)')
+    .option('-r, --trace', 'run the command under strace (Linux) and record every process it started: program and digest, cmdline, the files each read and wrote with digests; needs strace and ptrace', false);
 }
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3 };
@@ -154,6 +158,7 @@ export function parseRunFlags(raw: RawRunFlags, argv: readonly string[], env: Re
     },
     json: raw.json ?? false,
     sarifReport: raw.attestorSarifReport,
+    trace: raw.trace ?? false,
     argv,
   };
 }

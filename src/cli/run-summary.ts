@@ -22,6 +22,8 @@ export interface RunSummary {
   /** args are recorded as in command-run: secret values redacted. */
   wrapped_command: { args: string[]; exit_code: number };
   detection?: string[];
+  /** Traced runs (`--trace`): the tracer and how much it saw. */
+  tracing?: { tracer: 'strace'; processes: number; execs: number };
   /** In --json mode without --outfile the envelope travels inside the summary. */
   envelope?: DsseEnvelope;
   /** Why the run failed, when it did. */
@@ -48,5 +50,6 @@ export function formatHumanSummary(summary: RunSummary): string {
   for (const attestor of summary.attestors) row('attestor', `${attestor.name} — ${attestor.status}${attestor.detail ? ` (${attestor.detail})` : ''}`);
   for (const attestor of summary.attestors) for (const warning of attestor.warnings ?? []) row('warning', `${attestor.name}: ${warning}`);
   row('command exit', String(summary.wrapped_command.exit_code));
+  if (summary.tracing) row('tracing', `${summary.tracing.tracer}: ${summary.tracing.processes} process(es), ${summary.tracing.execs} exec(s)`);
   return `${lines.join('\n')}\n`;
 }

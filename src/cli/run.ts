@@ -16,6 +16,7 @@ export { parseRunFlags, type RunOptions } from './run-options.js';
 const EXAMPLES = `
 Examples:
   cilock run -s build -k key.pem -o build.att.json -- make build
+  cilock run --trace -s build -k key.pem -o build.att.json -- make build   # also every process (strace)
   cilock run --step kubescape-scan --signer-file-key-path key.pem --outfile attestation.json \\
     --attestations sarif,environment,git --enable-archivista=false \\
     -- kubescape scan framework nsa --format sarif --output kubescape.sarif manifests/

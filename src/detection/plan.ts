@@ -63,8 +63,11 @@ export interface PlanResult {
   };
   trace_recommendation: { mode: 'off' | 'light' | 'full'; reasons: Record<string, string> };
   ignore_exit_code_recommended: boolean;
-  /** The `cilock run` line for this command: every name in `attestations` is one `run` accepts. */
-  suggested_run: { step: string; attestations: string[]; command: string };
+  /**
+   * The `cilock run` line for this command: every name in `attestations` is one `run` accepts.
+   * `traced_command` (the same line with `--trace`) is there when a fired entry recommends a light or full trace.
+   */
+  suggested_run: { step: string; attestations: string[]; command: string; traced_command?: string };
   summary: { fired: string[]; skipped: number; warnings: number };
 }
 
@@ -107,8 +110,9 @@ export async function planInvocation(input: PlanInput, catalog: CompiledCatalog)
   const ignoreExit = fire.some((f) => entryOf(catalog, f.attestor)?.kind === 'tool' && (entryOf(catalog, f.attestor) as { exits_nonzero_on_findings?: boolean }).exits_nonzero_on_findings === true);
   const attestations = suggestedAttestorsFromFires(fire, catalog);
   const step = inferStep(fire, catalog) ?? '<step>';
-  const runCommand = [
+  const runLine = (trace: boolean) => [
     'cilock run',
+    ...(trace ? ['--trace'] : []),
     `-s ${step}`,
     '--signer-file-key-path <key.pem>',
     ...(ignoreExit ? ['--ignore-command-exit-code'] : []),
@@ -133,7 +137,7 @@ export async function planInvocation(input: PlanInput, catalog: CompiledCatalog)
     },
     trace_recommendation: trace,
     ignore_exit_code_recommended: ignoreExit,
-    suggested_run: { step, attestations, command: runCommand },
+    suggested_run: { step, attestations, command: runLine(false), ...(trace.mode !== 'off' ? { traced_command: runLine(true) } : {}) },
     summary: { fired: fire.map((f) => f.attestor).sort(), skipped: skip.length, warnings: warnings.length },
   };
 }
@@ -172,6 +176,13 @@ function entryOf(catalog: CompiledCatalog, name: string): CompiledEntry | undefi
   return catalog.entries.find((e) => e.name === name);
 }
 
+/** Why tracing is recommended, for `plan` and `run`: `npm-install (light)`, joined; undefined when no fired entry asks for it. */
+export function traceAdvice(trace: PlanResult['trace_recommendation']): string | undefined {
+  if (trace.mode === 'off') return undefined;
+  const asking = Object.entries(trace.reasons).filter(([, mode]) => mode !== 'off');
+  return asking.map(([name, mode]) => `${name} (${mode})`).join(', ');
+}
+
 function recommendTrace(fire: Fire[], catalog: CompiledCatalog): PlanResult['trace_recommendation'] {
   let mode: 'off' | 'light' | 'full' = 'off';
   const reasons: Record<string, string> = {};
@@ -187,7 +198,7 @@ function recommendTrace(fire: Fire[], catalog: CompiledCatalog): PlanResult['tra
  * The attestors `cilock run -a` should get: fired attestors that this binary can run, and for a
  * fired tool the format attestors it feeds (kubescape → sarif). Never a name `run` would reject.
  */
-function suggestedAttestorsFromFires(fire: Fire[], catalog: CompiledCatalog): string[] {
+export function suggestedAttestorsFromFires(fire: readonly { attestor: string }[], catalog: CompiledCatalog): string[] {
   const out = new Set<string>();
   for (const f of fire) {
     const entry = entryOf(catalog, f.attestor);

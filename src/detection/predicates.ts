@@ -26,6 +26,8 @@ export interface EvalContext {
   /** Post gate only. */
   products?: string[];
   exitCode?: number;
+  /** Post gate of a traced run: the argv of every program the command executed, in order. */
+  execs?: readonly (readonly string[])[];
 }
 
 export interface EvalResult {
@@ -81,6 +83,7 @@ export function evaluate(p: Predicate, ctx: EvalContext): EvalResult {
     return found ? hit(`product_glob:${p.product_glob.join(',')}:${found}`) : miss('product_glob:miss');
   }
   if (p.exit_code) return exitCode(p.exit_code, ctx.exitCode ?? 0);
+  if (p.exec_observed) return execObserved(p.exec_observed, ctx);
   if (p.any_of) {
     for (const [i, child] of p.any_of.entries()) {
       const r = evaluate(child, ctx);
@@ -100,6 +103,17 @@ export function evaluate(p: Predicate, ctx: EvalContext): EvalResult {
     return { match: !r.match, rule: `not:${r.rule}` };
   }
   return miss('empty-predicate');
+}
+
+/** The inner predicate against each observed exec's argv in turn; the first match wins. */
+function execObserved(inner: Predicate, ctx: EvalContext): EvalResult {
+  if (ctx.execs === undefined) return miss('exec_observed:trace-unavailable:off');
+  if (ctx.execs.length === 0) return miss('exec_observed:trace-unavailable:no-execs');
+  for (const [i, argv] of ctx.execs.entries()) {
+    const r = evaluate(inner, { ...ctx, argv: [...argv] });
+    if (r.match) return hit(`exec_observed[${i}]:${r.rule}`);
+  }
+  return miss('exec_observed:no-exec-matched');
 }
 
 /** Strict positions; argv[0] also matches by basename (`/usr/bin/kubescape`, `./kubescape`). */

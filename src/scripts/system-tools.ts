@@ -34,6 +34,7 @@ export const SYSTEM_TOOLS: readonly SystemTool[] = [
   { command: 'kubectl', debianPackage: 'kubernetes-client', why: 'the Kubescape cluster-snapshot example, which dumps the recorded cluster with the real kubectl', neededBy: ['test', 'start'], group: 'cluster', envOverride: 'KUBECTL' },
   { command: 'flawfinder', debianPackage: 'flawfinder', why: 'the flawfinder example, which runs the real tool', neededBy: ['test'] },
   { command: 'strace', debianPackage: 'strace', why: 'syscall tracing of wrapped commands, for entries that recommend a light or full trace', neededBy: ['test'] },
+  { command: 'curl', debianPackage: 'curl', why: 'the policy guide\'s traced step that calls curl, which its CEL and Rego policies deny', neededBy: ['test'] },
   { command: 'time', debianPackage: 'time', why: 'GNU time: peak-memory measurements of cilock in the robustness tests and benchmarks', neededBy: ['test'] },
   { command: 'pgrep', debianPackage: 'procps', why: 'finding and signalling a running cilock in the signal-handling tests', neededBy: ['test'] },
   { command: 'script', debianPackage: 'bsdutils', why: 'giving cilock a pseudo-terminal in the signal-handling tests', neededBy: ['test'] },

@@ -47,14 +47,14 @@ describe('provisioning for npm test', () => {
     expect(provision('test', opts)).toBe(0);
     expect(ran).toEqual([
       ['apt-get', 'update', '-qq'],
-      ['apt-get', 'install', '-y', '-qq', 'openssl', 'jq', 'kubernetes-client', 'flawfinder', 'strace', 'time', 'procps', 'bsdutils', 'chromium'],
+      ['apt-get', 'install', '-y', '-qq', 'openssl', 'jq', 'kubernetes-client', 'flawfinder', 'strace', 'curl', 'time', 'procps', 'bsdutils', 'chromium'],
     ]);
     expect(log[0]).toContain('chromium (the browser tests of the built site)');
   });
 
   it('not as root: installs nothing and prints the exact command to run', () => {
     const ran: string[][] = [];
-    const { opts, log } = options({ PATH: pathWith('apt-get', 'git', 'openssl', 'jq', 'kubectl', 'strace', 'time', 'pgrep', 'script') }, 1000, (argv) => (ran.push(argv), 0));
+    const { opts, log } = options({ PATH: pathWith('apt-get', 'git', 'openssl', 'jq', 'kubectl', 'strace', 'curl', 'time', 'pgrep', 'script') }, 1000, (argv) => (ran.push(argv), 0));
     expect(provision('test', opts)).toBe(1);
     expect(ran).toEqual([]);
     expect(log.join('\n')).toContain('Not running as root, so nothing was installed. Run:\n  sudo apt-get update && sudo apt-get install -y flawfinder chromium\nthen npm test again.');
