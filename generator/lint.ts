@@ -13,6 +13,7 @@ import { toString } from 'mdast-util-to-string';
 import { parse as parseYaml } from 'yaml';
 import type { Code, Heading, Link, Root, Yaml } from 'mdast';
 import { slugify } from './slug.js';
+import { CANONICAL_ORDER, canonicalSectionProblems, type HeadingAt } from '../src/catalog/doc-sections.js';
 
 export interface Violation {
   file: string;
@@ -32,8 +33,6 @@ export interface LintContext {
   documented: (file: string) => boolean;
 }
 
-const CANONICAL = [/^Validated invocations?$/, /^What gets captured$/, /^Why this shape$/, /^Validate it locally$/, /^FAQ$/, /^See also$/];
-const CANONICAL_NAMES = ['Validated invocation(s)', 'What gets captured', 'Why this shape', 'Validate it locally', 'FAQ', 'See also'];
 const COPY_ANTIPATTERN = /\b(?:ba)?sh\s+-c\s+["'][^"']*\bcp\s/;
 const PLACEHOLDER = /<[a-z][a-z0-9._-]*>|\bTODO\b|\bFIXME\b|\byour-[a-z]/i;
 
@@ -49,22 +48,19 @@ export function lintPage(file: string, content: string, ctx: LintContext): Viola
   const words = (data.description ?? '').split(/\s+/).filter(Boolean).length;
   if (words < 20 || words > 40) add(fm?.position?.start.line, 'description', `front-matter description has ${words} words; write one sentence of 20–40`);
 
-  const headings: { text: string; line: number }[] = [];
+  const headings: HeadingAt[] = [];
   const anchors = new Set<string>();
   visit(tree, 'heading', (h: Heading) => {
     const text = toString(h);
     anchors.add(slugify(text));
-    if (h.depth === 2) headings.push({ text, line: h.position?.start.line ?? 1 });
+    if (h.depth === 2) headings.push({ text, line: h.position?.start.line ?? 1, col: h.position?.start.column ?? 1 });
   });
 
   if (ctx.documented(file)) {
-    let last = -1;
-    CANONICAL.forEach((re, i) => {
-      const at = headings.findIndex((h) => re.test(h.text));
-      if (at < 0) add(1, 'headings', `missing the "## ${CANONICAL_NAMES[i]}" section`);
-      else if (at < last) add(headings[at]!.line, 'headings', `"## ${headings[at]!.text}" is out of order (expected: ${CANONICAL_NAMES.join(', ')})`);
-      else last = at;
-    });
+    for (const p of canonicalSectionProblems(headings)) {
+      if (p.kind === 'missing') add(1, 'headings', `missing the "## ${p.section.name}" section`);
+      else add(p.heading.line, 'headings', `"## ${p.heading.text}" is out of order (expected: ${CANONICAL_ORDER})`);
+    }
   }
 
   visit(tree, 'code', (code: Code) => {

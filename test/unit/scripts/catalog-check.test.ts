@@ -1,0 +1,87 @@
+/** `npm run catalog:check`: located problems, a per-file cache that changes nothing, a bundle rebuilt only when a source changed. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CACHE_FILE, checkCatalog } from '../../../src/scripts/catalog-check.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+const temps: string[] = [];
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A throwaway repo root with the real attestors and the flawfinder entry. */
+function catalogRoot(): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'cilock-check-'));
+  temps.push(root);
+  cpSync(path.join(repoRoot, 'catalog/attestors'), path.join(root, 'catalog/attestors'), { recursive: true });
+  mkdirSync(path.join(root, 'catalog/tools'), { recursive: true });
+  cpSync(path.join(repoRoot, 'catalog/tools/flawfinder'), path.join(root, 'catalog/tools/flawfinder'), { recursive: true });
+  return root;
+}
+
+describe('checkCatalog', () => {
+  it('reports every problem at its place and exits 1; the cached run says exactly the same', () => {
+    const root = catalogRoot();
+    const doc = path.join(root, 'catalog/tools/flawfinder/doc.md');
+    writeFileSync(doc, readFileSync(doc, 'utf8').replace('## FAQ', '## Questions').replace('sarif_results"}}', 'sarif_result"}}'));
+    const yaml = path.join(root, 'catalog/tools/flawfinder/tool.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('mode: "off"', 'mode: "of"'));
+    const first = checkCatalog(root, { cache: true, version: 'v1' });
+    expect(first.code).toBe(1);
+    expect(first.message).toMatch(/^catalog\/tools\/flawfinder\/tool\.yaml:16:3 recommended_trace\.mode: Invalid option/m);
+    // The tool.yaml is invalid, so its doc.md cannot be checked against it yet.
+    expect(first.message).not.toContain('doc.md');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('mode: "of"', 'mode: "off"'));
+    const second = checkCatalog(root, { cache: true, version: 'v1' });
+    expect(second.code).toBe(1);
+    expect(second.message).toMatch(/^catalog\/tools\/flawfinder\/doc\.md:\d+:\d+ \{\{fact "examples\.c-source\.expect\.sarif_result"\}\}: no such fact/m);
+    const cached = checkCatalog(root, { cache: true, version: 'v1' });
+    expect(cached).toEqual(second);
+    expect(JSON.parse(readFileSync(path.join(root, CACHE_FILE), 'utf8')).version).toBe('v1');
+  });
+
+  it('a corrupt or foreign cache file is ignored, not trusted', () => {
+    const root = catalogRoot();
+    mkdirSync(path.join(root, '.cache'));
+    writeFileSync(path.join(root, CACHE_FILE), '{"version": "v1", "results": ');
+    expect(checkCatalog(root, { cache: true, version: 'v1' }).code).toBe(0);
+    // Another checker's results (a different version) are not used: the broken doc is found.
+    const doc = path.join(root, 'catalog/tools/flawfinder/doc.md');
+    writeFileSync(doc, readFileSync(doc, 'utf8').replace('## FAQ', '## Questions'));
+    const cache = JSON.parse(readFileSync(path.join(root, CACHE_FILE), 'utf8')) as { results: object };
+    writeFileSync(path.join(root, CACHE_FILE), JSON.stringify({ version: 'v0', results: cache.results }));
+    expect(checkCatalog(root, { cache: true, version: 'v2' }).message).toContain('missing the "## FAQ" section');
+  });
+});
+
+describe('bin/catalog-check.js', () => {
+  it('checks this repository, builds its bundle once and rebuilds it only when a source changed', () => {
+    // A copy of what the launcher needs, so the test never touches this checkout's dist/.
+    const root = mkdtempSync(path.join(os.tmpdir(), 'cilock-check-bin-'));
+    temps.push(root);
+    for (const dir of ['bin', 'src', 'catalog']) cpSync(path.join(repoRoot, dir), path.join(root, dir), { recursive: true });
+    cpSync(path.join(repoRoot, 'package.json'), path.join(root, 'package.json'));
+    symlinkSync(path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules'));
+    const run = () => spawnSync(process.execPath, [path.join(root, 'bin/catalog-check.js')], { encoding: 'utf8' });
+    const bundle = path.join(root, 'dist/catalog-check/main.js');
+    const first = run();
+    expect(first.stderr).toMatch(/catalog:check: \d+ tools, \d+ attestors, \d+ doc\.md files: no problems \(\d+ ms, 0 of \d+ file results reused\)/);
+    expect(first.status).toBe(0);
+    const built = statSync(bundle).mtimeMs;
+    const again = run();
+    expect(again.stderr).toMatch(/no problems \(\d+ ms, (\d+) of \1 file results reused\)/);
+    expect(statSync(bundle).mtimeMs).toBe(built);
+    const source = path.join(root, 'src/catalog/doc.ts');
+    const later = new Date(built + 5_000);
+    utimesSync(source, later, later);
+    expect(run().status).toBe(0);
+    expect(statSync(bundle).mtimeMs).toBeGreaterThan(built);
+    // A broken entry: exit 1 with the located problem.
+    writeFileSync(path.join(root, 'catalog/tools/flawfinder/tool.yaml'), 'name: flawfinder\n');
+    const broken = run();
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain('catalog/tools/flawfinder/tool.yaml:1:1 title: is required');
+    expect(execFileSync('git', ['-C', repoRoot, 'check-ignore', CACHE_FILE], { encoding: 'utf8' }).trim()).toBe(CACHE_FILE);
+  }, 120_000);
+});
