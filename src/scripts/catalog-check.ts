@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CANONICAL_SECTIONS } from '../catalog/doc-sections.js';
 import { loadCatalog, type ResultCache } from '../catalog/load.js';
 import { CatalogError } from '../catalog/problems.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -79,8 +80,23 @@ export function checkCatalog(root: string, opts: { cache: boolean; version: stri
   }
 }
 
+/** `--sections`: the canonical doc.md sections of a tool page with validated invocations, in order. */
+export function sectionsText(): string {
+  return `${CANONICAL_SECTIONS.map((s, i) => `${i + 1}. ## ${s.title} — ${s.holds}`).join('\n')}\n`;
+}
+
 export function main(argv: string[]): number {
-  const { values } = parseArgs({ args: argv, options: { 'no-cache': { type: 'boolean', default: false } }, allowPositionals: false });
+  let values: { 'no-cache': boolean; sections: boolean };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { 'no-cache': { type: 'boolean', default: false }, sections: { type: 'boolean', default: false } }, allowPositionals: false }));
+  } catch (err) {
+    process.stderr.write(`catalog:check: ${(err as Error).message} (options: --no-cache, --sections)\n`);
+    return 2;
+  }
+  if (values.sections) {
+    process.stdout.write(sectionsText());
+    return 0;
+  }
   const self = fileURLToPath(import.meta.url);
   // The repo this checker belongs to: bundled it lives in dist/catalog-check/, as source in src/scripts/.
   const root = path.resolve(path.dirname(self), '../..');

@@ -85,3 +85,23 @@ describe('bin/catalog-check.js', () => {
     expect(execFileSync('git', ['-C', repoRoot, 'check-ignore', CACHE_FILE], { encoding: 'utf8' }).trim()).toBe(CACHE_FILE);
   }, 120_000);
 });
+
+describe('the canonical doc.md sections', () => {
+  it('--sections prints them from their one definition, and the README points there instead of restating them', async () => {
+    const { CANONICAL_SECTIONS } = await import('../../../src/catalog/doc-sections.js');
+    const out = spawnSync(process.execPath, [path.join(repoRoot, 'bin/catalog-check.js'), '--sections'], { encoding: 'utf8' });
+    expect(out.status).toBe(0);
+    expect(out.stdout.trimEnd().split('\n').map((l) => /^\d+\. ## (.+?) — /.exec(l)?.[1])).toEqual(CANONICAL_SECTIONS.map((s) => s.title));
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    expect(readme).toContain('[`src/catalog/doc-sections.ts`](src/catalog/doc-sections.ts)');
+    expect(readme).toContain('npm run catalog:check -- --sections');
+    // Not restated: the README never lists two canonical headings one after the other.
+    expect(readme).not.toMatch(/What gets captured.{0,40}Why this shape/s);
+  });
+
+  it('an unknown option is a usage error (exit 2), not a stack trace', () => {
+    const out = spawnSync(process.execPath, [path.join(repoRoot, 'bin/catalog-check.js'), '--sectoins'], { encoding: 'utf8' });
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/^catalog:check: Unknown option '--sectoins'.*\(options: --no-cache, --sections\)\n$/);
+  });
+});
