@@ -35,6 +35,8 @@ export interface LintContext {
 
 const COPY_ANTIPATTERN = /\b(?:ba)?sh\s+-c\s+["'][^"']*\bcp\s/;
 const PLACEHOLDER = /<[a-z][a-z0-9._-]*>|\bTODO\b|\bFIXME\b|\byour-[a-z]/i;
+/** What `npm run new:tool` leaves to be written; a page holding one is not finished. */
+const TODO = /\bTODO\b/;
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkMdx);
 
@@ -47,6 +49,13 @@ export function lintPage(file: string, content: string, ctx: LintContext): Viola
   const data = (fm ? parseYaml(fm.value) : {}) as { description?: string };
   const words = (data.description ?? '').split(/\s+/).filter(Boolean).length;
   if (words < 20 || words > 40) add(fm?.position?.start.line, 'description', `front-matter description has ${words} words; write one sentence of 20–40`);
+  for (const [key, text] of stringLeaves(data)) {
+    if (TODO.test(text)) add(fm?.position?.start.line, 'todo', `front-matter ${key} is unfinished: "${excerpt(text)}"`);
+  }
+  visit(tree, (node) => node.type === 'text' || node.type === 'inlineCode', (node) => {
+    const { value, position } = node as { value: string; position?: { start: { line: number } } };
+    if (TODO.test(value)) add(position?.start.line, 'todo', `unfinished text: "${excerpt(value)}" (write it in the doc.md or tool.yaml named in the banner)`);
+  });
 
   const headings: HeadingAt[] = [];
   const anchors = new Set<string>();
@@ -91,6 +100,19 @@ export function lintPage(file: string, content: string, ctx: LintContext): Viola
   });
   return out;
 }
+
+/** `[dotted.key, text]` for every string in a front-matter value. */
+function stringLeaves(value: unknown, key = ''): [string, string][] {
+  if (typeof value === 'string') return [[key, value]];
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, key ? `${key}.${k}` : k));
+}
+
+const excerpt = (text: string) => {
+  const at = text.search(TODO);
+  const line = text.slice(at).split('\n')[0]!;
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+};
 
 export function formatViolation(v: Violation): string {
   return `${v.file}:${v.line} ${v.rule}: ${v.message}`;
