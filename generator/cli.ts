@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { applyDrift, describeDrift, findDrift, hasDrift } from './check.js';
-import { formatViolation, lintPage, type LintContext } from './lint.js';
+import { formatViolation, lintData, lintPage, type LintContext } from './lint.js';
 import { GENERATED_DIRS, generatePages, normalize, type GeneratedFile } from './pages.js';
 import { referencePages, REFERENCE_DIR } from './reference.js';
 import { defaultBinary, readFromBinary, readFromJsonDir, saveJsonDir, type CatalogData } from './source.js';
@@ -70,7 +70,10 @@ async function main(): Promise<number> {
   if (values['save-json']) saveJsonDir(data, path.resolve(values['save-json']));
 
   const ctx = lintContext(data, files);
-  const violations = files.filter((f) => f.path.endsWith('.mdx')).flatMap((f) => lintPage(f.path, f.content, ctx));
+  const violations = [
+    ...files.filter((f) => f.path.endsWith('.mdx')).flatMap((f) => lintPage(f.path, f.content, ctx)),
+    ...files.filter((f) => f.path.startsWith('site/src/data/')).flatMap((f) => lintData(f.path, f.content)),
+  ];
   if (violations.length) {
     process.stderr.write(`${violations.map(formatViolation).join('\n')}\n${violations.length} page rule violation(s): fix the catalog entry or doc.md named in each page's banner\n`);
     return 1;

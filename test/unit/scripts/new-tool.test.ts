@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lintContext } from '../../../generator/cli.js';
 import { ListEntry, ShowEntry, TestPlan } from '../../../generator/contract.js';
-import { formatViolation, lintPage } from '../../../generator/lint.js';
+import { formatViolation, lintData, lintPage } from '../../../generator/lint.js';
 import { generatePages } from '../../../generator/pages.js';
 import type { CatalogData } from '../../../generator/source.js';
 import { compileCatalog } from '../../../src/catalog/compile.js';
@@ -42,7 +42,8 @@ function pageViolations(root: string, name: string): string[] {
   };
   const files = generatePages(data);
   const page = files.find((f) => f.path === `site/src/content/docs/tools/${name}.mdx`)!;
-  return lintPage(page.path, page.content, lintContext(data, files)).map(formatViolation);
+  const facts = files.filter((f) => f.path.startsWith('site/src/data/')).flatMap((f) => lintData(f.path, f.content));
+  return [...lintPage(page.path, page.content, lintContext(data, files)), ...facts].map(formatViolation);
 }
 
 describe('scaffoldTool', () => {
@@ -62,6 +63,8 @@ describe('scaffoldTool', () => {
     const before = pageViolations(root, 'demo-scan');
     expect(before.filter((v) => / (todo|placeholder): /.test(v)).length).toBeGreaterThanOrEqual(CANONICAL_SECTIONS.length + 3);
     expect(before.filter((v) => !/ (todo|placeholder): /.test(v))).toEqual([]);
+    // The fact box's values too: they come from tool.yaml and show on the page.
+    expect(before).toContainEqual(expect.stringMatching(/^site\/src\/data\/catalog\.json:\d+ todo: unfinished catalog value: "vendor": "TODO",/));
     for (const file of ['tool.yaml', 'doc.md']) {
       const abs = path.join(root, 'catalog/tools/demo-scan', file);
       writeFileSync(abs, readFileSync(abs, 'utf8').replace(/TODO-arguments/g, 'scan src/').replace(/TODO:? /g, 'Done ').replace(/TODO/g, 'Done'));
