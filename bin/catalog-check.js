@@ -44,6 +44,19 @@ async function rebuild() {
   renameSync(next, bundle);
 }
 
-if (!isFresh()) await rebuild();
-const { main } = await import(pathToFileURL(bundle).href);
-process.exitCode = main(process.argv.slice(2));
+let built = true;
+if (!isFresh()) {
+  try {
+    await rebuild();
+  } catch (err) {
+    // esbuild has printed each error with its file and line already.
+    process.stderr.write(`catalog:check: cannot build the checker from src/ (${err.message.split('\n')[0]}); fix the source and run it again\n`);
+    built = false;
+  }
+}
+if (built) {
+  const { main } = await import(pathToFileURL(bundle).href);
+  process.exitCode = main(process.argv.slice(2));
+} else {
+  process.exitCode = 1;
+}

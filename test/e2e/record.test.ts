@@ -76,6 +76,15 @@ describe('recordInto', () => {
     );
   });
 
+  it('writes hostile check output so that it reads back exactly (quotes, comment signs, tabs, trailing spaces, control characters)', () => {
+    const text = flawfinder.replace('exits_nonzero_on_findings: false', "exits_nonzero_on_findings: false\nvalidate:\n  - id: raw\n    comment: Raw output.\n    command: cat out.txt");
+    const check = [{ id: 'raw', comment: 'Raw output.', command: 'cat out.txt', order_may_vary: false }];
+    for (const output of ['  leading: spaces # not a comment', 'a\tb \n\n  indented\nlast  ', '"quoted" \'single\' - [flow] {map} &anchor *alias', '\u0007bell\u001b[0m', 'x'.repeat(5000), '---\n...', '']) {
+      const after = record(text, observed({ checks: { raw: output } }), check);
+      expect(currentExpect(after, 'c-source').checks, JSON.stringify(output)).toEqual({ raw: output });
+    }
+  });
+
   it('refuses a flow-mapping expect block and a result that would not validate, naming why', () => {
     const flow = flawfinder.replace(/ {4}expect:\n( {6}.*\n| {8}.*\n)+/, '    expect: {exit_code: 0, predicate_types: [https://aflock.ai/attestations/git/v0.1]}\n');
     expect(() => record(flow, observed())).toThrow(/writes expect as a flow mapping/);

@@ -130,6 +130,14 @@ export function recordInto(text: string, file: string, id: string, wanted: Recor
   let out = text;
   const order = (e: Edit & { i: number }) => (e.end > e.start ? 1 : 0);
   for (const e of edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.start - a.start || order(b) - order(a) || b.i - a.i)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  // Read back what was written: each value must come out exactly as observed (quoting, block scalars).
+  const written = currentExpect(out, id);
+  const none = (v: unknown) => (Array.isArray(v) && v.length === 0 ? undefined : v);
+  for (const key of EXPECT_KEYS) {
+    if (!deepEqual(none(written[key]), none(wanted[key]))) {
+      throw new RecordError(`${file}: example ${id}'s ${key} would not read back as what the run gave (${JSON.stringify(wanted[key])}), so the file is left as it was`);
+    }
+  }
   const { problems } = parseEntry(file, out, ToolSchema);
   if (problems.length) throw new RecordError(`recording would leave ${file} invalid, so it is left as it was:\n${problems.map(formatProblem).join('\n')}`);
   return out;

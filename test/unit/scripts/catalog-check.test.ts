@@ -77,6 +77,14 @@ describe('bin/catalog-check.js', () => {
     utimesSync(source, later, later);
     expect(run().status).toBe(0);
     expect(statSync(bundle).mtimeMs).toBeGreaterThan(built);
+    // A source that does not compile: exit 1 with esbuild's located error, and the old bundle is kept.
+    const good = readFileSync(source, 'utf8');
+    writeFileSync(source, `${good}\nexport const broken = ;\n`);
+    const failed = run();
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/src\/catalog\/doc\.ts:\d+:\d+:[\s\S]*catalog:check: cannot build the checker from src\//);
+    writeFileSync(source, good);
+    expect(run().status).toBe(0);
     // A broken entry: exit 1 with the located problem.
     writeFileSync(path.join(root, 'catalog/tools/flawfinder/tool.yaml'), 'name: flawfinder\n');
     const broken = run();
