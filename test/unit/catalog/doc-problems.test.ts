@@ -98,4 +98,16 @@ describe('doc.md problems are located in doc.md', () => {
       `${file}:${lineOf(doc, '## Validate it locally')}:1 "## Validate it locally" is out of order (the sections of a tool page with validated invocations: Validated invocation(s), What gets captured, Why this shape, Validate it locally, FAQ, See also)`,
     ]);
   });
+
+  it('a large doc with thousands of bad references lists each one at its line, in bounded time', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `Line ${i}: {{fact "upstream.nope${i}"}} and {{fact "upstream.name"}}.`);
+    const doc = `${goodDoc}\n${lines.join('\n')}\n`;
+    const first = doc.split('\n').length - lines.length;
+    const started = performance.now();
+    const problems = problemsFor(doc);
+    expect(performance.now() - started).toBeLessThan(60_000); // a hang guard, not a benchmark
+    expect(problems).toHaveLength(3000);
+    expect(problems[0]).toBe(`${file}:${first}:9 {{fact "upstream.nope0"}}: no such fact ("nope0" not found); check the path against the entry's YAML`);
+    expect(problems[2999]).toMatch(new RegExp(`^${file}:${first + 2999}:12 \\{\\{fact "upstream\\.nope2999"`));
+  }, 90_000);
 });
