@@ -31,6 +31,23 @@ describe('recordInto', () => {
     expect(record(flawfinder, observed())).toBe(flawfinder);
   });
 
+  it('an alias (*kubescape_types) stays an alias when it stands for what the run gave, and a changed anchored value keeps its anchor', () => {
+    const ksFile = 'catalog/tools/kubescape/tool.yaml';
+    const ks = readFileSync(path.join(repoRoot, ksFile), 'utf8');
+    expect(ks).toContain('predicate_types: *kubescape_types');
+    const asObserved = (id: string, over: Partial<Observed> = {}): Observed => {
+      const e = currentExpect(ks, id) as unknown as Observed;
+      return { ...e, checks: {}, ...over };
+    };
+    const again = (text: string, id: string, obs: Observed) => recordInto(text, ksFile, id, expectedFrom({ command: command(text) }, obs, standard, currentExpect(text, id)));
+    expect(again(ks, 'cluster-snapshot', asObserved('cluster-snapshot'))).toBe(ks);
+    const fewer = asObserved('static-manifests', { predicate_types: TYPES.filter((t) => !t.includes('/git/')) });
+    const both = again(again(ks, 'static-manifests', fewer), 'cluster-snapshot', { ...asObserved('cluster-snapshot'), predicate_types: fewer.predicate_types });
+    expect(both).toContain('      predicate_types: &kubescape_types\n        - https://aflock.ai/attestations/environment/v0.1\n        - https://aflock.ai/attestations/material/v0.3\n');
+    expect(both).toContain('predicate_types: *kubescape_types');
+    expect(currentExpect(both, 'cluster-snapshot').predicate_types).toEqual(fewer.predicate_types);
+  });
+
   it('rewrites only the values that changed, each in place', () => {
     const after = record(flawfinder, observed({ sarif_results: 11, exit_code: 1 }));
     expect(changedLines(flawfinder, after)).toEqual({ removed: ['      exit_code: 0', '      sarif_results: 8'], added: ['      exit_code: 1', '      sarif_results: 11'] });

@@ -100,6 +100,7 @@ export function recordInto(text: string, file: string, id: string, wanted: Recor
   if (!isMap(expect)) throw new RecordError(`${file}: example ${id} has no expect mapping to record into`);
   if (expect.flow) throw new RecordError(`${file}: example ${id} writes expect as a flow mapping ({…}); write it as a block (one key per line) to record into it`);
   const pairs = expect.items as Pair<Node, Node>[];
+  const current = currentExpect(text, id);
   const keyOf = (p: Pair<Node, Node>) => String((p.key as { value?: unknown }).value);
   const indent = pairs.length ? pairs[0]!.key.range![0] - lineStart(text, pairs[0]!.key.range![0]) : 0;
   const edits: Edit[] = [];
@@ -113,10 +114,14 @@ export function recordInto(text: string, file: string, id: string, wanted: Recor
         edits.push({ start: lineStart(text, keyStart), end: lineEnd(text, valueEnd), text: '' });
         continue;
       }
-      if (deepEqual(pair.value?.toJSON(), value)) continue;
+      // Compared as the file means it: an alias (*types) stands for its anchor's value.
+      if (deepEqual(current[key], value)) continue;
       const end = text[valueEnd - 1] === '\n' ? valueEnd - 1 : valueEnd;
       const flow = !!pair.value && (isSeq(pair.value) || isMap(pair.value)) && pair.value.flow === true;
-      edits.push({ start: keyStart, end, text: renderPair(key, value, indent, flow) });
+      // An anchor (&types) other entries' aliases point at stays on the value it names.
+      const anchor = pair.value?.anchor;
+      const rendered = renderPair(key, value, indent, flow);
+      edits.push({ start: keyStart, end, text: anchor ? rendered.replace(`${key}:`, `${key}: &${anchor}`) : rendered });
     } else if (value !== undefined && !(Array.isArray(value) && value.length === 0)) {
       // After the nearest key that comes before it in schema order, else after the last one.
       const before = EXPECT_KEYS.slice(0, EXPECT_KEYS.indexOf(key)).reverse().map((k) => pairs.find((p) => keyOf(p) === k)).find(Boolean) ?? pairs.at(-1);
