@@ -24,6 +24,7 @@ export default defineConfig({
             { label: 'How cilock policy works', slug: 'guides/policy' },
             { label: 'Attestation graph and back-refs', slug: 'guides/attestation-graph' },
             { label: 'DSSE and in-toto', slug: 'guides/dsse-in-toto' },
+            { label: 'Maintaining the catalog', slug: 'guides/maintaining-the-catalog' },
           ],
         },
         { label: 'Tools', autogenerate: { directory: 'tools' } },

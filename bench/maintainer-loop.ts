@@ -3,37 +3,15 @@
  * of the repository, each step's median beside bare `node -e 0` timed run for run with it.
  * Target: `npm run gen:catalog` after a one-line doc.md edit, CLI rebuild included, ≤ 20× node.
  */
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
+import { appendFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { scratchCopy } from './scratch.js';
 import { fmt, median, table, timeOnce, verdict, runAsScript } from './timing.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = 5;
 
-/**
- * Tracked files plus the built dist/, and a node_modules whose packages link to this one's but
- * whose .cache is its own, so the copy's bundles and caches never replace the repository's.
- */
-function scratchCopy(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cilock-bench-loop-'));
-  const files = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const f of files) {
-    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    cpSync(path.join(root, f), path.join(dir, f), { verbatimSymlinks: true });
-  }
-  cpSync(path.join(root, 'dist'), path.join(dir, 'dist'), { recursive: true });
-  mkdirSync(path.join(dir, 'node_modules'));
-  for (const name of readdirSync(path.join(root, 'node_modules'))) {
-    if (name !== '.cache') symlinkSync(path.join(root, 'node_modules', name), path.join(dir, 'node_modules', name));
-  }
-  return dir;
-}
-
 export async function main(): Promise<{ passed: boolean }> {
-  const dir = scratchCopy();
+  const dir = scratchCopy('loop', { dist: true });
   try {
     const npm = (args: string[]) => ({ file: 'npm', args: ['run', '--silent', ...args] });
     const doc = path.join(dir, 'catalog/tools/kubescape/doc.md');

@@ -15,6 +15,7 @@ if (!existsSync(path.join(root, 'dist/cli/main.js'))) {
 const only = process.argv.slice(2);
 const suites: [string, () => Promise<unknown>][] = [
   ['plan-startup', async () => (await import('./plan-startup.js')).main()],
+  ['catalog-check', async () => (await import('./catalog-check.js')).main()],
   ['plan-scaling', async () => (await import('./plan-scaling.js')).main()],
   ['gen-catalog', async () => (await import('./gen-catalog.js')).main()],
   ['maintainer-loop', async () => (await import('./maintainer-loop.js')).main()],

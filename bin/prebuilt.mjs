@@ -86,18 +86,25 @@ async function main() {
   }
   const name = path.relative(root, abs).replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9]+/g, '-');
   const outdir = path.join(root, 'node_modules/.cache/cilock-prebuilt', name);
-  await bundleIfStale({
-    outdir,
-    absWorkingDir: root,
-    entryPoints: { main: abs },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    define: importMetaDefines,
-    plugins: [keepImportMeta],
-  });
+  try {
+    await bundleIfStale({
+      outdir,
+      absWorkingDir: root,
+      entryPoints: { main: abs },
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      define: importMetaDefines,
+      plugins: [keepImportMeta],
+    });
+  } catch (err) {
+    if (!Array.isArray(err?.errors)) throw err;
+    // esbuild has printed each error with its file:line:col; the previous bundle, if any, is kept.
+    process.stderr.write(`prebuilt: cannot build ${path.relative(root, abs)}: fix the error(s) above\n`);
+    process.exit(1);
+  }
   const bundle = path.join(outdir, 'main.js');
   // Entry points that run only "when executed directly" compare process.argv[1] with their own file.
   process.argv = [process.argv[0], abs, ...args];

@@ -1,6 +1,6 @@
 /**
- * Results of pure, expensive steps (Markdown → MDX, page lint) kept across runs under
- * node_modules/.cache/cilock-gen/, keyed by a hash of their input. The namespace hashes the code
+ * Results of pure, expensive steps (Markdown → MDX, page lint) kept across runs in the git-ignored
+ * .cache/ (beside the catalog check's), keyed by a hash of their input. The namespace hashes the code
  * and dependencies that compute them, so a change there starts an empty cache instead of reusing
  * stale answers. After a one-line doc.md edit only the changed text is converted and linted again.
  */
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import writeFileAtomic from 'write-file-atomic';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dir = path.join(root, 'node_modules/.cache/cilock-gen');
+const dir = path.join(root, '.cache');
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -25,7 +25,7 @@ export interface DiskCache<V> {
 /** `codeFiles` (repo-relative) are the modules whose behaviour the cached values depend on. */
 export function diskCache<V>(name: string, codeFiles: string[]): DiskCache<V> {
   const namespace = sha256([...codeFiles, 'package-lock.json'].map((f) => readFileSync(path.join(root, f), 'utf8')).join('\0'));
-  const file = path.join(dir, `${name}.json`);
+  const file = path.join(dir, `gen-${name}.json`);
   let stored: Record<string, V> = {};
   if (existsSync(file)) {
     try {

@@ -6,8 +6,8 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
-import { parse as parseYaml } from 'yaml';
 import type { Root, Heading } from 'mdast';
+import type { HeadingAt } from './doc-sections.js';
 
 export interface DocSection {
   slug: string;
@@ -16,9 +16,13 @@ export interface DocSection {
 }
 
 export interface ParsedDoc {
-  frontMatter: unknown;
+  /** The YAML between the `---` lines, unparsed (the loader parses it with positions). */
+  frontMatter?: string;
+  /** The line of the file the front matter's first line is on. */
   frontMatterLine: number;
   sections: DocSection[];
+  /** The `##` headings with their positions in the text, for located problems. */
+  headings: HeadingAt[];
   body: string;
 }
 
@@ -37,15 +41,16 @@ export function slugify(title: string): string {
 export function parseDoc(text: string): ParsedDoc {
   const source = text.replace(/\r\n/g, '\n');
   const tree = parser.parse(source) as Root;
-  let frontMatter: unknown = undefined;
+  let frontMatter: string | undefined;
   let bodyStart = 0;
   const first = tree.children[0];
   if (first?.type === 'yaml') {
-    frontMatter = parseYaml(first.value);
+    frontMatter = first.value;
     bodyStart = first.position?.end.offset ?? 0;
   }
   const headings = tree.children.filter((n): n is Heading => n.type === 'heading' && n.depth === 2);
   const sections: DocSection[] = [];
+  const located: HeadingAt[] = [];
   const firstHeadingOffset = headings[0]?.position?.start.offset ?? source.length;
   const overview = source.slice(bodyStart, firstHeadingOffset).trim();
   if (overview) sections.push({ slug: 'overview', title: 'Overview', markdown: overview });
@@ -54,6 +59,7 @@ export function parseDoc(text: string): ParsedDoc {
     const end = headings[i + 1]?.position?.start.offset ?? source.length;
     const headingText = source.slice(start, heading.position?.end.offset ?? start).replace(/^##\s+/, '').trim();
     sections.push({ slug: slugify(headingText), title: headingText, markdown: source.slice(start, end).trim() });
+    located.push({ text: headingText, line: heading.position?.start.line ?? 1, col: heading.position?.start.column ?? 1 });
   });
-  return { frontMatter, frontMatterLine: 1, sections, body: source.slice(bodyStart).trim() };
+  return { ...(frontMatter !== undefined ? { frontMatter } : {}), frontMatterLine: 2, sections, headings: located, body: source.slice(bodyStart).trim() };
 }

@@ -20,6 +20,7 @@ import { bundleIfStale } from '../../bin/prebuilt.mjs';
 import { loadCatalog } from '../catalog/load.js';
 import { compileCatalog } from '../catalog/compile.js';
 import { CatalogError } from '../catalog/problems.js';
+import { CACHE_FILE, checkerVersion, fileCache } from './catalog-check.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -89,7 +90,13 @@ async function bundleCli(): Promise<boolean> {
 async function main(): Promise<number> {
   let bundle;
   try {
-    bundle = compileCatalog(loadCatalog(root));
+    // The catalog check's per-file results: after a one-line doc.md edit only that file is parsed again.
+    const cache = fileCache(path.join(root, CACHE_FILE), checkerVersion(root));
+    try {
+      bundle = compileCatalog(loadCatalog(root, cache));
+    } finally {
+      cache.save();
+    }
   } catch (err) {
     if (err instanceof CatalogError) {
       process.stderr.write(`${err.message}\n`);

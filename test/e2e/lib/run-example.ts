@@ -13,6 +13,7 @@ import type { CheckSpec, ExampleSpec } from './catalog.js';
 import { cliMain, standInBin } from './paths.js';
 import { resolveTier, describeTier, type Tier } from './tiers.js';
 import { makeWorkspace, type Workspace } from './workspace.js';
+import type { Observed } from './record.js';
 
 export interface ExampleResult {
   tool: string;
@@ -21,6 +22,8 @@ export interface ExampleResult {
   ok: boolean;
   failures: string[];
   workspace?: string;
+  /** What the run showed, whatever was expected (for --record); absent when it wrote no attestation. */
+  observed?: Observed;
 }
 
 interface Ran {
@@ -90,13 +93,15 @@ interface Attempt {
   statement?: Statement;
 }
 
-async function attempt(example: ExampleSpec, env: Record<string, string>, pinned: { program: string; file: string }[], fail: (m: string) => void, tiers: Tier[]): Promise<Attempt> {
+async function attempt(example: ExampleSpec, env: Record<string, string>, pinned: { program: string; file: string }[], fail: (m: string) => void, tiers: Tier[], observe = false): Promise<Attempt> {
   const ws = makeWorkspace(example.tool, example.fixtures, env);
   ws.env = pinPrograms(ws.env, pinned);
   const ran = await sh(example.command, ws.dir, ws.env);
+  ws.exitCode = ran.status;
   if (ran.status !== example.expect.exit_code) {
     fail(`command exited ${ran.status}, expected ${example.expect.exit_code}\n$ ${example.command}\n--- stdout (tail)\n${tail(ran.stdout)}\n--- stderr (tail)\n${tail(ran.stderr)}\n(tools: ${tiers.map(describeTier).join(', ')}; workspace ${ws.dir})`);
-    return { ws };
+    // Recording wants what the run gave, an exit code other than the expected one included.
+    if (!observe) return { ws };
   }
   const outfile = path.join(ws.dir, outfileOf(example.command));
   if (!existsSync(outfile)) {
@@ -106,7 +111,7 @@ async function attempt(example: ExampleSpec, env: Record<string, string>, pinned
   return { ws, statement: decode(outfile) };
 }
 
-export async function runExample(example: ExampleSpec, checks: CheckSpec[], startService: ServiceStarter): Promise<ExampleResult> {
+export async function runExample(example: ExampleSpec, checks: CheckSpec[], startService: ServiceStarter, opts: { observe?: boolean } = {}): Promise<ExampleResult> {
   const tiers = example.requires.map(resolveTier);
   const result: ExampleResult = { tool: example.tool, id: example.id, tiers, ok: false, failures: [] };
   const fail = (message: string) => result.failures.push(`[${example.tool}/${example.id}] ${message}`);
@@ -120,14 +125,17 @@ export async function runExample(example: ExampleSpec, checks: CheckSpec[], star
   try {
     const serviceEnv: Record<string, string> = Object.assign({}, ...services.map((s) => s.env));
     const pinned = tiers.filter((t) => t.kind !== 'missing').map((t) => ({ program: t.program, file: t.file! }));
-    const { ws, statement } = await attempt(example, serviceEnv, pinned, fail, tiers);
+    const { ws, statement } = await attempt(example, serviceEnv, pinned, fail, tiers, opts.observe);
     result.workspace = ws.dir;
     if (!statement) return result;
     checkEnvelope(statement, example, fail);
+    if (opts.observe) result.observed = observedIn(statement, ws.exitCode ?? -1);
     for (const check of checks) {
       const expected = example.expect.checks[check.id];
-      if (expected === undefined) continue;
+      if (expected === undefined && !opts.observe) continue;
       const out = await sh(check.command, ws.dir, ws.env);
+      if (result.observed && out.status === 0) result.observed.checks[check.id] = out.stdout.trimEnd();
+      if (expected === undefined) continue;
       const norm = (s: string) => (check.order_may_vary ? s.trimEnd().split('\n').sort().join('\n') : s.trimEnd());
       if (out.status !== 0) fail(`check ${check.id} exited ${out.status}\n$ ${check.command}\n${tail(out.stderr)}`);
       else if (norm(out.stdout) !== norm(expected)) fail(`check ${check.id} printed something else\n$ ${check.command}\n${diff(check.id, norm(expected), norm(out.stdout))}`);
@@ -162,6 +170,22 @@ function countsByRule(statement: Statement): string {
   const counts = new Map<string, number>();
   for (const r of sarifResults(statement)) counts.set(r.ruleId ?? '(none)', (counts.get(r.ruleId ?? '(none)') ?? 0) + 1);
   return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([rule, n]) => `${rule}: ${n}`).join('\n');
+}
+
+/** The expectations this statement bears out, read from it directly. */
+function observedIn(statement: Statement, exitCode: number): Observed {
+  const atts = statement.predicate.attestations;
+  const body = (suffix: string) => atts.find((a) => a.type.includes(`/attestations/${suffix}/`))?.attestation;
+  const cmd = body('command-run')?.cmd as string[] | undefined;
+  const sarif = body('sarif');
+  return {
+    exit_code: exitCode,
+    predicate_types: atts.map((a) => a.type),
+    ...(cmd ? { cmd } : {}),
+    products: ((body('product')?.leaves as { path: string }[] | undefined) ?? []).map((l) => l.path),
+    ...(sarif ? { sarif_report: String(sarif.reportFileName), sarif_results: sarifResults(statement).length } : {}),
+    checks: {},
+  };
 }
 
 /** What the envelope must hold, read straight from the decoded statement (not only through jq). */

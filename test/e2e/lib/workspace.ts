@@ -13,6 +13,8 @@ export interface Workspace {
   /** Environment for commands run in it: PATH with the cilock shim first, then npm and pinned tools, stand-ins last. */
   env: NodeJS.ProcessEnv;
   publicKey: string;
+  /** The example command's exit code, once it ran. */
+  exitCode?: number;
 }
 
 const GIT_ENV = { GIT_AUTHOR_NAME: 'cilock examples', GIT_AUTHOR_EMAIL: 'examples@cilock.dev', GIT_COMMITTER_NAME: 'cilock examples', GIT_COMMITTER_EMAIL: 'examples@cilock.dev' };
