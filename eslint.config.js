@@ -5,6 +5,8 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**', 'node_modules/**', 'site/dist/**', 'site/.astro/**', '.astro/**',
+      // Installed third-party tools and result caches, not this project's code.
+      '.tools/**', '.cache/**',
       // Example projects with deliberate findings; each is linted by its own example, not by this config.
       'catalog/tools/*/examples/**',
     ],
