@@ -146,7 +146,7 @@ function installPypi(pin: PypiPin, log: string): void {
 
 function checkVersion(pin: Exclude<ToolPin, GoDataPin>, log: string): string {
   const file = path.join(binDir, mainBinary(pin));
-  const r = run(log, file, pin.versionArgs, { env: { ...process.env, KS_SKIP_UPDATE_CHECK: 'true' }, timeoutMs: 120_000 });
+  const r = run(log, file, pin.versionArgs, { env: { ...process.env, ...pin.versionEnv }, timeoutMs: 120_000 });
   const printed = `${r.stdout}${r.stderr}`;
   if (!printed.includes(pin.versionMatch)) throw new InstallError(`${mainBinary(pin)} ${pin.versionArgs.join(' ')} did not print "${pin.versionMatch}":\n${printed.trim().slice(0, 400)}`);
   return printed.split('\n').find((l) => l.includes(pin.versionMatch))?.trim() ?? pin.versionMatch;

@@ -14,6 +14,8 @@ interface PinBase {
   versionArgs: string[];
   /** Printed by `binaries[0] versionArgs` when the pinned version runs. */
   versionMatch: string;
+  /** Environment for that version check, e.g. to keep a tool from asking the network for updates. */
+  versionEnv?: Record<string, string>;
 }
 
 /** `go install module/pkg@version` into `.tools/bin` (modules without `replace` directives). */
@@ -84,6 +86,7 @@ export const TOOLS: ToolPin[] = [
     binaries: ['kubescape'],
     versionArgs: ['version'],
     versionMatch: 'v3.0.48',
+    versionEnv: { KS_SKIP_UPDATE_CHECK: 'true' },
     why: 'the documented Kubescape examples run against the real scanner',
   },
   {
@@ -186,6 +189,8 @@ export const TOOLS: ToolPin[] = [
     binaries: ['semgrep'],
     versionArgs: ['--version'],
     versionMatch: '1.185.0',
+    // Otherwise `semgrep --version` first asks the network for a newer release (over a minute offline).
+    versionEnv: { SEMGREP_ENABLE_VERSION_CHECK: '0' },
     why: 'pattern-based static analysis with local rules and native SARIF output',
   },
   {

@@ -34,8 +34,8 @@ function findIn(program: string, dirs: string[]): string | undefined {
 function versionOf(file: string, program: string): string {
   for (const args of VERSION_ARGS[program] ?? [['--version'], ['version']]) {
     try {
-      // Semgrep asks the network for a newer version first, which takes over a minute offline.
-      const out = execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000, env: { ...process.env, SEMGREP_ENABLE_VERSION_CHECK: '0' } });
+      // The pin's version-check environment (Semgrep would ask the network for a newer version first).
+      const out = execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000, env: { ...process.env, ...versionEnvOf(program) } });
       if (program === 'kubectl') {
         const parsed = JSON.parse(out) as { clientVersion?: { gitVersion?: string } };
         if (parsed.clientVersion?.gitVersion) return parsed.clientVersion.gitVersion;
@@ -47,6 +47,11 @@ function versionOf(file: string, program: string): string {
     }
   }
   return 'unknown version';
+}
+
+function versionEnvOf(program: string): Record<string, string> {
+  const pin = TOOLS.find((t) => 'binaries' in t && t.binaries.includes(program));
+  return (pin && 'versionEnv' in pin && pin.versionEnv) || {};
 }
 
 export function resolveTier(program: string): Tier {
