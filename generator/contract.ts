@@ -43,6 +43,8 @@ const Example = z.object({
   command: z.string(),
   fixtures: z.string().optional(),
   requires: z.array(z.string()),
+  /** Where the project's tests get each required program (binaries that say so). */
+  requires_from: z.array(z.object({ program: z.string(), version: z.string().optional(), from: z.string() })).optional(),
   services: z.array(z.string()),
   expect: z.object({
     exit_code: z.number(),

@@ -97,6 +97,7 @@ function toolPage(data: CatalogData, e: ListEntry, show: ShowEntry): string {
             title: inlineToMdx(ex.title),
             intro: markdownToMdx(ex.intro),
             code: codeBlock('bash', `example="${e.name}/${ex.id}"`, ex.command),
+            realTools: ex.requires_from?.length ? inlineToMdx(`This project's CI runs it for real, exactly as shown, with ${ex.requires_from.map((r) => `${r.program}${r.version ? ` ${r.version}` : ''} (${r.from})`).join(', ')}.`) : '',
             outro: ex.outro ? markdownToMdx(ex.outro) : '',
           })),
         };

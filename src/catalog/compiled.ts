@@ -13,7 +13,17 @@ interface EntryMeta {
   source_file: string;
 }
 
-export type CompiledTool = ToolEntry & EntryMeta & { kind: 'tool' };
+/** Where the project's own tests get a program an example requires, so a page can say it runs for real. */
+export interface ProgramSource {
+  program: string;
+  /** The pinned version, when the project pins one. */
+  version?: string;
+  /** e.g. "the Go module proxy", "PyPI", "npm", "Debian package jq". */
+  from: string;
+}
+
+export type CompiledExample = ToolEntry['examples'][number] & { requires_from: ProgramSource[] };
+export type CompiledTool = Omit<ToolEntry, 'examples'> & { examples: CompiledExample[] } & EntryMeta & { kind: 'tool' };
 export type CompiledAttestor = AttestorEntry & EntryMeta & { kind: 'attestor' };
 export type CompiledEntry = CompiledTool | CompiledAttestor;
 

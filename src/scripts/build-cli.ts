@@ -21,6 +21,7 @@ import { loadCatalog } from '../catalog/load.js';
 import { compileCatalog } from '../catalog/compile.js';
 import { CatalogError } from '../catalog/problems.js';
 import { CACHE_FILE, checkerVersion, fileCache } from './catalog-check.js';
+import { programSources } from './program-sources.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -93,7 +94,7 @@ async function main(): Promise<number> {
     // The catalog check's per-file results: after a one-line doc.md edit only that file is parsed again.
     const cache = fileCache(path.join(root, CACHE_FILE), checkerVersion(root));
     try {
-      bundle = compileCatalog(loadCatalog(root, cache));
+      bundle = compileCatalog(loadCatalog(root, cache), programSources(root));
     } finally {
       cache.save();
     }
