@@ -37,7 +37,7 @@ const keepImportMeta = {
   name: 'keep-import-meta',
   setup(b) {
     b.onLoad({ filter: /\.(ts|mts|mjs|js)$/ }, (args) => {
-      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      // Also inside packages, which are bundled as well: each keeps its own file's URL.
       const text = readFileSync(args.path, 'utf8');
       if (!text.includes('import.meta.')) return undefined;
       const own = `const __cilockModuleUrl = ${JSON.stringify(pathToFileURL(args.path).href)}, __cilockModuleDir = ${JSON.stringify(path.dirname(args.path))}, __cilockModuleFile = ${JSON.stringify(args.path)};`;
@@ -46,6 +46,14 @@ const keepImportMeta = {
     });
   },
 };
+/** What the CommonJS packages inside the ESM bundle expect: `require` (Node built-ins), `__filename`. */
+const COMMONJS_SHIM = [
+  "import { createRequire as __cilockCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __cilockFileURLToPath } from 'node:url';",
+  'const require = __cilockCreateRequire(import.meta.url);',
+  'const __filename = __cilockFileURLToPath(import.meta.url);',
+  "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+].join(' ');
 const importMetaDefines = { 'import.meta.url': '__cilockModuleUrl', 'import.meta.dirname': '__cilockModuleDir', 'import.meta.filename': '__cilockModuleFile' };
 
 /**
@@ -95,9 +103,12 @@ async function main() {
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      packages: 'external',
+      // Packages are bundled too: resolving and loading a few hundred module files was most of a run.
+      // esbuild itself finds its native binary relative to its own files, so it stays a package.
+      external: ['esbuild'],
       define: importMetaDefines,
       plugins: [keepImportMeta],
+      banner: { js: COMMONJS_SHIM },
     });
   } catch (err) {
     if (!Array.isArray(err?.errors)) throw err;

@@ -76,8 +76,9 @@ export async function render(opts: { fromJson?: string; cliHelp?: boolean }): Pr
   return { data, files };
 }
 
-async function main(): Promise<number> {
+export async function main(argv = process.argv.slice(2)): Promise<number> {
   const { values } = parseArgs({
+    args: argv,
     options: { check: { type: 'boolean', default: false }, 'from-json': { type: 'string' }, 'save-json': { type: 'string' }, 'out-dir': { type: 'string' }, quiet: { type: 'boolean', default: false } },
     allowPositionals: false,
   });

@@ -1,4 +1,4 @@
-/** Reads the catalog compiled into this binary's distribution (`dist/catalog.json`). */
+/** Reads the catalog compiled into this binary's distribution (`dist/catalog.json`, `dist/catalog-schemas.json`). */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CompiledCatalog, CompiledEntry } from './compiled.js';
@@ -28,4 +28,17 @@ export function loadCompiledCatalog(): CompiledCatalog {
 
 export function findEntry(catalog: CompiledCatalog, name: string): CompiledEntry | undefined {
   return catalog.entries.find((e) => e.name === name);
+}
+
+/**
+ * The catalog's JSON Schemas as the build derived them from the zod schema (beside the bundle), so
+ * printing them needs no zod at run time.
+ */
+export function loadCatalogSchemas(): Record<string, unknown> {
+  const file = bundlePath().replace(/catalog\.json$/, 'catalog-schemas.json');
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new Error(`cannot read the catalog's JSON Schemas at ${file}: ${(err as Error).message} (run \`npm run build\`)`);
+  }
 }

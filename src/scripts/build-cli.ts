@@ -19,6 +19,7 @@ import type { Plugin } from 'esbuild';
 import { bundleIfStale } from '../../bin/prebuilt.mjs';
 import { loadCatalog } from '../catalog/load.js';
 import { compileCatalog } from '../catalog/compile.js';
+import { jsonSchemas } from '../catalog/json-schema.js';
 import { CatalogError } from '../catalog/problems.js';
 import { CACHE_FILE, checkerVersion, fileCache } from './catalog-check.js';
 import { programSources } from './program-sources.js';
@@ -88,7 +89,8 @@ async function bundleCli(): Promise<boolean> {
   return lazy || main;
 }
 
-async function main(): Promise<number> {
+/** Exit status: 0 built, 1 the catalog has problems (each printed). */
+export async function buildCli(): Promise<number> {
   let bundle;
   try {
     // The catalog check's per-file results: after a one-line doc.md edit only that file is parsed again.
@@ -108,8 +110,9 @@ async function main(): Promise<number> {
   mkdirSync(dist, { recursive: true });
   const rebuilt = await bundleCli();
   writeFileAtomic(path.join(dist, 'catalog.json'), `${JSON.stringify(bundle)}\n`);
+  writeFileAtomic(path.join(dist, 'catalog-schemas.json'), `${JSON.stringify(jsonSchemas())}\n`);
   process.stderr.write(`catalog: ${bundle.entries.length} entries compiled into dist/catalog.json; CLI bundle ${rebuilt ? 'rebuilt' : 'up to date'}\n`);
   return 0;
 }
 
-process.exitCode = await main();
+if (process.argv[1] && path.resolve(process.argv[1]) === thisScript) process.exitCode = await buildCli();

@@ -3,7 +3,7 @@
  * instead of one per entry and per command. Each part is exactly what its own command prints.
  */
 import type { Command } from 'commander';
-import { loadCompiledCatalog } from '../catalog/bundle.js';
+import { loadCatalogSchemas, loadCompiledCatalog } from '../catalog/bundle.js';
 import { toListEntry } from './entry-json.js';
 import { helpTexts, type CommandHelp } from './help.js';
 import { toShowJson } from './show.js';
@@ -20,17 +20,16 @@ export interface CatalogExport {
   catalog_schemas: Record<string, unknown>;
 }
 
-export async function catalogExport(program: Command): Promise<CatalogExport> {
+export function catalogExport(program: Command): CatalogExport {
   const { entries } = loadCompiledCatalog();
   const cases = entries.map(testCase);
-  // The zod schema (and so the JSON Schemas) load only here: no other command needs them.
-  const { jsonSchemas } = await import('../catalog/json-schema.js');
+
   return {
     schema_version: EXPORT_SCHEMA,
     list: entries.map(toListEntry),
     test_plan: { schema_version: TEST_PLAN_SCHEMA, detectors_total: cases.length, cases },
     show: Object.fromEntries(entries.map((e) => [e.name, toShowJson(e)])),
     help: helpTexts(program),
-    catalog_schemas: jsonSchemas(),
+    catalog_schemas: loadCatalogSchemas(),
   };
 }
