@@ -51,7 +51,7 @@ export function registerToolsCommand(program: Command): void {
     .action(async (opts: { format: string }) => {
       parseFormat(opts.format, ['json'] as const);
       const { catalogExport } = await import('../surfaces/export.js');
-      writeOut(toJson(await catalogExport(program)));
+      writeOut(toJson(catalogExport(program)));
     });
 
   tools

@@ -5,35 +5,10 @@
  */
 import type { CompiledEntry } from '../catalog/compiled.js';
 import { applyFix } from '../detection/suggest.js';
-import { triggersOf, type Trigger } from './triggers.js';
+import type { ListEntry, Source } from './contract.js';
+import { triggersOf } from './triggers.js';
 
-export type Source = 'attestor-backed' | 'catalog-only';
-
-export interface ListEntry {
-  name: string;
-  predicate_type?: string;
-  run_type?: string;
-  default_on: boolean;
-  description?: string;
-  categories?: string[];
-  upstream?: { name: string; source: string; license: string; vendor: string; format_only?: boolean };
-  source: Source;
-  emits_formats?: string[];
-  gates: ('pre' | 'post')[] | null;
-  recommended_trace: string;
-  triggers: Trigger[] | null;
-  warnings?: { code: string; severity: string; message: string; suggested_example?: string }[];
-  llm_hints?: Record<string, string>;
-  // Beyond upstream:
-  title: string;
-  primary_category?: string;
-  recommended_trace_reason?: string;
-  exits_nonzero_on_findings?: boolean;
-  runnable?: boolean;
-  captures?: string;
-  catalog_file: string;
-  has_doc: boolean;
-}
+export type { ListEntry, Source };
 
 export function sourceOf(entry: CompiledEntry): Source {
   return entry.kind === 'attestor' ? 'attestor-backed' : 'catalog-only';

@@ -1,30 +1,22 @@
 /**
  * `cilock tools export --format json`: the surfaces the docs generator reads, in one process
- * instead of one per entry and per command. Each part is exactly what its own command prints.
+ * instead of one per entry and per command. Each part is exactly what its own command prints,
+ * followed by the JSON Schemas of the catalog and of every JSON surface.
  */
 import type { Command } from 'commander';
 import { loadCompiledCatalog } from '../catalog/bundle.js';
+import { jsonSchemas } from '../catalog/json-schema.js';
+import { surfaceSchemas, type CatalogExport } from './contract.js';
 import { toListEntry } from './entry-json.js';
-import { helpTexts, type CommandHelp } from './help.js';
+import { helpTexts } from './help.js';
 import { toShowJson } from './show.js';
 import { TEST_PLAN_SCHEMA, testCase } from './test-plan.js';
 
 export const EXPORT_SCHEMA = 'cilock.tools.export/v0.1';
 
-export interface CatalogExport {
-  schema_version: string;
-  list: ReturnType<typeof toListEntry>[];
-  test_plan: { schema_version: string; detectors_total: number; cases: ReturnType<typeof testCase>[] };
-  show: Record<string, ReturnType<typeof toShowJson>>;
-  help: CommandHelp[];
-  catalog_schemas: Record<string, unknown>;
-}
-
-export async function catalogExport(program: Command): Promise<CatalogExport> {
+export function catalogExport(program: Command): CatalogExport {
   const { entries } = loadCompiledCatalog();
   const cases = entries.map(testCase);
-  // The zod schema (and so the JSON Schemas) load only here: no other command needs them.
-  const { jsonSchemas } = await import('../catalog/json-schema.js');
   return {
     schema_version: EXPORT_SCHEMA,
     list: entries.map(toListEntry),
@@ -32,5 +24,6 @@ export async function catalogExport(program: Command): Promise<CatalogExport> {
     show: Object.fromEntries(entries.map((e) => [e.name, toShowJson(e)])),
     help: helpTexts(program),
     catalog_schemas: jsonSchemas(),
+    surface_schemas: surfaceSchemas(),
   };
 }

@@ -1,5 +1,6 @@
 /** `cilock tools show NAME`: the entry's facts as text (or JSON with docs and examples). */
 import type { CompiledEntry } from '../catalog/compiled.js';
+import type { ShowEntry } from './contract.js';
 import { sourceLabel, sourceOf, toListEntry, traceLabel } from './entry-json.js';
 import { testCase } from './test-plan.js';
 import { triggersOf } from './triggers.js';
@@ -10,7 +11,7 @@ export function docsArea(entry: CompiledEntry): 'tools' | 'attestors' {
   return entry.kind === 'attestor' ? 'attestors' : 'tools';
 }
 
-export function toShowJson(entry: CompiledEntry) {
+export function toShowJson(entry: CompiledEntry): ShowEntry {
   const doc = entry.doc
     ? {
         name: entry.name,
