@@ -21,21 +21,6 @@ export interface GeneratedFile {
   content: string;
 }
 
-const TRACE_TEXT: Record<string, string> = {
-  off: 'off — no syscall tracing needed',
-  light: 'light — run it with cilock run --trace',
-  full: 'full — run it with cilock run --trace',
-};
-
-export function traceLabel(e: ListEntry): string {
-  if (!e.recommended_trace) return '';
-  return e.recommended_trace_reason ? `${e.recommended_trace} — ${e.recommended_trace_reason}` : (TRACE_TEXT[e.recommended_trace] ?? e.recommended_trace);
-}
-
-export function sourceLabel(e: ListEntry): string {
-  return e.source === 'attestor-backed' ? 'attestor-backed (ships a native cilock attestor)' : 'catalog-only (detected; output captured via a format attestor)';
-}
-
 const area = (e: ListEntry) => (e.source === 'attestor-backed' ? 'attestors' : 'tools');
 
 function banner(e: ListEntry, show: ShowEntry | undefined): string {
@@ -189,7 +174,7 @@ function toolsIndex(data: CatalogData): string {
           title: inlineToMdx(t.title ?? t.name),
           validated: (data.show.get(t.name)?.examples ?? []).length > 0,
           emits: (t.emits_formats ?? []).map((f) => `[${f}](/attestors/${f}/)`).join(', ') || '—',
-          trace: inlineToMdx(traceLabel(t)),
+          trace: inlineToMdx(t.trace_label),
           source: t.source,
         })),
       })),
@@ -209,12 +194,12 @@ function dataFiles(data: CatalogData): GeneratedFile[] {
       kind: e.source === 'attestor-backed' ? 'attestor' : 'tool',
       upstream: e.upstream ? { name: e.upstream.name, vendor: e.upstream.vendor, license: e.upstream.license, source: e.upstream.source } : null,
       categories: (e.categories ?? []).map((c) => ({ name: c, primary: c === (e.primary_category ?? (e.categories?.length === 1 ? c : undefined)) })),
-      sourceLabel: sourceLabel(e),
+      sourceLabel: e.source_label,
       emitsFormats: e.emits_formats ?? [],
       predicateType: e.predicate_type ?? null,
       runType: e.run_type ?? null,
       defaultOn: e.default_on,
-      traceLabel: traceLabel(e),
+      traceLabel: e.trace_label,
       triggers: e.triggers ?? [],
     };
     if (show?.examples?.length) {

@@ -46,7 +46,7 @@ export function registerToolsCommand(program: Command): void {
 
   tools
     .command('export')
-    .description('Print every surface the docs are generated from in one JSON document: list, test-plan, show of every entry, each command\'s --help and the catalog\'s JSON Schemas')
+    .description('Print every surface the docs are generated from in one JSON document: list, test-plan, show of every entry, each command\'s --help, and the JSON Schemas of the catalog and of every JSON output')
     .option('--format <format>', 'json', 'json')
     .action(async (opts: { format: string }) => {
       parseFormat(opts.format, ['json'] as const);

@@ -41,8 +41,14 @@ export const ListEntrySchema = z.strictObject({
   captures: z.string().optional(),
   catalog_file: z.string(),
   has_doc: z.boolean(),
+  /** How the docs and `tools show` describe `source` and `recommended_trace`. */
+  source_label: z.string(),
+  trace_label: z.string(),
 });
 export type ListEntry = z.infer<typeof ListEntrySchema>;
+
+/** An example as the catalog ships it: the argv command-run records is always derived by then. */
+const ShownExampleSchema = ExampleSchema.extend({ expect: ExampleSchema.shape.expect.extend({ cmd: z.array(z.string()).min(1) }) });
 
 const DocSectionSchema = z.strictObject({ slug: z.string(), title: z.string(), markdown: z.string() });
 
@@ -62,7 +68,7 @@ export const ShowEntrySchema = ListEntrySchema.extend({
   detection_command: z.string().nullable(),
   captured: z.record(z.string(), z.string()).optional(),
   validate: z.array(ValidateCheckSchema).optional(),
-  examples: z.array(ExampleSchema).optional(),
+  examples: z.array(ShownExampleSchema).optional(),
 });
 export type ShowEntry = z.infer<typeof ShowEntrySchema>;
 

@@ -47,15 +47,28 @@ export function toListEntry(entry: CompiledEntry): ListEntry {
     ...(entry.kind === 'tool' ? { exits_nonzero_on_findings: entry.exits_nonzero_on_findings } : { runnable: entry.runnable, captures: entry.captures }),
     catalog_file: entry.source_file,
     has_doc: entry.doc !== undefined,
+    source_label: sourceLabel(sourceOf(entry)),
+    trace_label: traceLabel(entry),
   };
 }
 
+const SOURCE_LABEL: Record<Source, string> = {
+  'attestor-backed': 'attestor-backed (ships a native cilock attestor)',
+  'catalog-only': 'catalog-only (detected; output captured via a format attestor)',
+};
+
 export function sourceLabel(source: Source): string {
-  return source === 'attestor-backed'
-    ? 'attestor-backed (ships a native cilock attestor)'
-    : 'catalog-only (detected; output captured via a format attestor)';
+  return SOURCE_LABEL[source];
 }
 
+const TRACE_TEXT: Record<string, string> = {
+  off: 'off — no syscall tracing needed',
+  light: 'light — run it with cilock run --trace',
+  full: 'full — run it with cilock run --trace',
+};
+
+/** The recommended trace with its reason (or what the mode means, for entries that give none); '' without gates. */
 export function traceLabel(entry: CompiledEntry): string {
-  return entry.recommended_trace ? `${entry.recommended_trace.mode} — ${entry.recommended_trace.reason}` : '';
+  if (entry.recommended_trace) return `${entry.recommended_trace.mode} — ${entry.recommended_trace.reason}`;
+  return entry.pre || entry.post ? TRACE_TEXT.off! : '';
 }
