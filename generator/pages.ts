@@ -4,6 +4,7 @@
  */
 import { stringify as yamlStringify } from 'yaml';
 import type { ListEntry, ShowEntry } from './contract.js';
+import type { SiteData } from './site-data.js';
 import type { CatalogData } from './source.js';
 import { codeBlock, inlineToMdx, markdownToMdx } from './markdown.js';
 import { renderTemplate } from './render.js';
@@ -183,9 +184,9 @@ function toolsIndex(data: CatalogData): string {
 
 /** The data the site's components read by name (FactBox, ExampleCommand, ValidateChecks). */
 function dataFiles(data: CatalogData): GeneratedFile[] {
-  const catalog: Record<string, unknown> = {};
-  const examples: Record<string, Record<string, unknown>> = {};
-  const validate: Record<string, unknown[]> = {};
+  const catalog: SiteData['catalog.json'] = {};
+  const examples: SiteData['examples.json'] = {};
+  const validate: SiteData['validate.json'] = {};
   for (const e of data.list) {
     const show = data.show.get(e.name);
     catalog[e.name] = {
