@@ -36,10 +36,10 @@ export function registerToolsCommand(program: Command): void {
     .argument('<name>', 'tool or attestor name')
     .option('--format <format>', 'text|json', 'text')
     .option('--section <slug>', 'print only this documentation section (text mode)')
-    .action((name: string, opts: { format: string; section?: string }) => {
+    .action(async (name: string, opts: { format: string; section?: string }) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const);
       const entry = requireEntry(name);
-      if (format === 'json') return writeOut(toJson(toShowJson(entry)));
+      if (format === 'json') return writeOut(toJson(await toShowJson(entry, loadCompiledCatalog())));
       if (opts.section !== undefined) return writeOut(sectionText(entry, opts.section));
       writeOut(showText(entry));
     });
@@ -51,7 +51,7 @@ export function registerToolsCommand(program: Command): void {
     .action(async (opts: { format: string }) => {
       parseFormat(opts.format, ['json'] as const);
       const { catalogExport } = await import('../surfaces/export.js');
-      writeOut(toJson(catalogExport(program)));
+      writeOut(toJson(await catalogExport(program)));
     });
 
   tools

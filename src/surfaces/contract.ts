@@ -50,6 +50,9 @@ export type ListEntry = z.infer<typeof ListEntrySchema>;
 /** An example as the catalog ships it: the argv command-run records is always derived by then. */
 const ShownExampleSchema = ExampleSchema.extend({ expect: ExampleSchema.shape.expect.extend({ cmd: z.array(z.string()).min(1) }) });
 
+/** The `cilock run` line `cilock plan` suggests (for `tools show`: for the entry's own argv trigger). */
+const SuggestedRunSchema = z.strictObject({ step: z.string(), attestations: z.array(z.string()), command: z.string(), traced_command: z.string().optional() });
+
 const DocSectionSchema = z.strictObject({ slug: z.string(), title: z.string(), markdown: z.string() });
 
 /** `cilock tools show NAME --format json`: the list entry plus docs, examples and checks. */
@@ -66,6 +69,7 @@ export const ShowEntrySchema = ListEntrySchema.extend({
     })
     .optional(),
   detection_command: z.string().nullable(),
+  suggested_run: SuggestedRunSchema.optional(),
   captured: z.record(z.string(), z.string()).optional(),
   validate: z.array(ValidateCheckSchema).optional(),
   examples: z.array(ShownExampleSchema).optional(),
@@ -128,7 +132,7 @@ export const PlanResultSchema = z.strictObject({
   }),
   trace_recommendation: z.strictObject({ mode: z.enum(['off', 'light', 'full']), reasons: z.record(z.string(), z.string()) }),
   ignore_exit_code_recommended: z.boolean(),
-  suggested_run: z.strictObject({ step: z.string(), attestations: z.array(z.string()), command: z.string(), traced_command: z.string().optional() }),
+  suggested_run: SuggestedRunSchema,
   summary: z.strictObject({ fired: z.array(z.string()), skipped: z.number().int(), warnings: z.number().int() }),
 });
 export type PlanResultJson = z.infer<typeof PlanResultSchema>;

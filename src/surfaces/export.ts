@@ -14,14 +14,16 @@ import { TEST_PLAN_SCHEMA, testCase } from './test-plan.js';
 
 export const EXPORT_SCHEMA = 'cilock.tools.export/v0.1';
 
-export function catalogExport(program: Command): CatalogExport {
-  const { entries } = loadCompiledCatalog();
+export async function catalogExport(program: Command): Promise<CatalogExport> {
+  const catalog = loadCompiledCatalog();
+  const { entries } = catalog;
+  const shown = await Promise.all(entries.map(async (e) => [e.name, await toShowJson(e, catalog)] as const));
   const cases = entries.map(testCase);
   return {
     schema_version: EXPORT_SCHEMA,
     list: entries.map(toListEntry),
     test_plan: { schema_version: TEST_PLAN_SCHEMA, detectors_total: cases.length, cases },
-    show: Object.fromEntries(entries.map((e) => [e.name, toShowJson(e)])),
+    show: Object.fromEntries(shown),
     help: helpTexts(program),
     catalog_schemas: jsonSchemas(),
     surface_schemas: surfaceSchemas(),
