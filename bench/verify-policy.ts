@@ -16,7 +16,7 @@ import { INTOTO_PAYLOAD_TYPE, signEnvelope } from '../src/attestation/dsse.js';
 import { WITNESS_POLICY_PAYLOAD_TYPE } from '../src/attestation/payload-types.js';
 import { buildStatement, COLLECTION_PREDICATE_TYPE, statementBytes } from '../src/attestation/statement.js';
 import { MATERIAL_V03_TYPE, PRODUCT_V03_TYPE } from '../src/attestation/verify.js';
-import { buildTreeBody } from '../src/attestors/merkle.js';
+import { buildTreeBody } from '../src/merkle/merkle.js';
 import { ed25519Key } from '../test/robustness/support.js';
 import { fmt, medianOf, runAsScript, table } from './timing.js';
 

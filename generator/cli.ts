@@ -15,7 +15,7 @@ import { formatViolation, lintData, lintPage, type LintContext, type Violation }
 import { saveMarkdownCache } from './markdown.js';
 import { GENERATED_DIRS, generatePages, normalize, type GeneratedFile } from './pages.js';
 import { referencePages, REFERENCE_DIR } from './reference.js';
-import { defaultBinary, readFromBinary, readFromJsonDir, saveJsonDir, type CatalogData } from './source.js';
+import { builtContract, defaultBinary, readFromBinary, readFromJsonDir, saveJsonDir, type CatalogData } from './source.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const docsRoot = 'site/src/content/docs';
@@ -69,8 +69,13 @@ function lintPages(files: GeneratedFile[], ctx: LintContext): Violation[] {
   return out;
 }
 
+/** Saved outputs without their schemas are held to this build's contract. */
+async function fromJsonDir(dir: string): Promise<CatalogData> {
+  return readFromJsonDir(dir, existsSync(path.join(dir, 'surface-schemas.json')) ? undefined : await builtContract(root));
+}
+
 export async function render(opts: { fromJson?: string; cliHelp?: boolean }): Promise<{ data: CatalogData; files: GeneratedFile[] }> {
-  const data = opts.fromJson ? readFromJsonDir(path.resolve(opts.fromJson)) : await readFromBinary(defaultBinary(root));
+  const data = opts.fromJson ? await fromJsonDir(path.resolve(opts.fromJson)) : await readFromBinary(defaultBinary(root), root);
   const references = referencePages(data).map((f) => ({ ...f, content: normalize(f.content) }));
   const files = [...generatePages(data), ...references];
   return { data, files };

@@ -1,119 +1,89 @@
 /**
- * What the generator expects `cilock tools … --format json` to print. Checked with zod so a binary
- * whose JSON has drifted stops the generator with the field that is wrong, instead of a broken page.
- * Fields beyond upstream's are optional, so another cilock binary with upstream's shapes still renders.
+ * What the generator expects the binary's JSON surfaces to hold: the types come from the binary's
+ * own contract (src/surfaces/contract.ts, `import type` only, so nothing of src/ loads here), and
+ * the check is the JSON Schemas the binary prints (`tools export` → `surface_schemas`), run with
+ * ajv. A binary whose JSON has drifted stops the generator with the field that is wrong, instead of
+ * a broken page.
  */
-import { z } from 'zod';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { CatalogExport, CommandHelp, ListEntry, ShowEntry, SurfaceName, TestPlan } from '../src/surfaces/contract.js';
 
-const Trigger = z.object({ gate: z.enum(['pre', 'post']), kind: z.string(), value: z.string() });
-const Upstream = z.object({ name: z.string(), source: z.string(), license: z.string(), vendor: z.string(), format_only: z.boolean().optional() });
+export type { CatalogExport, ListEntry, ShowEntry, SurfaceName, TestPlan };
+export type Example = NonNullable<ShowEntry['examples']>[number];
+export type ValidateCheck = NonNullable<ShowEntry['validate']>[number];
+export type HelpTexts = CommandHelp[];
+export type CatalogSchemas = CatalogExport['catalog_schemas'];
+export type SurfaceSchemas = CatalogExport['surface_schemas'];
 
-export const ListEntry = z.object({
-  name: z.string().min(1),
-  predicate_type: z.string().optional(),
-  run_type: z.string().optional(),
-  default_on: z.boolean(),
-  description: z.string().optional(),
-  categories: z.array(z.string()).optional(),
-  upstream: Upstream.optional(),
-  source: z.enum(['attestor-backed', 'catalog-only']),
-  emits_formats: z.array(z.string()).optional(),
-  gates: z.array(z.enum(['pre', 'post'])).nullable(),
-  recommended_trace: z.string(),
-  triggers: z.array(Trigger).nullable(),
-  title: z.string().optional(),
-  primary_category: z.string().optional(),
-  recommended_trace_reason: z.string().optional(),
-  exits_nonzero_on_findings: z.boolean().optional(),
-  runnable: z.boolean().optional(),
-  captures: z.string().optional(),
-  catalog_file: z.string().optional(),
-  has_doc: z.boolean().optional(),
-});
-export type ListEntry = z.infer<typeof ListEntry>;
+/** The surfaces' types by the name their schema is filed under. */
+export interface SurfaceTypes {
+  'tools-list': ListEntry[];
+  'tools-show': ShowEntry;
+  'tools-test-plan': TestPlan;
+  'tools-export': CatalogExport;
+  help: HelpTexts;
+}
 
-const Section = z.object({ slug: z.string(), title: z.string(), markdown: z.string() });
-const ValidateCheck = z.object({ id: z.string(), comment: z.string(), command: z.string(), order_may_vary: z.boolean() });
-const Example = z.object({
-  id: z.string(),
-  title: z.string(),
-  intro: z.string(),
-  outro: z.string().optional(),
-  step: z.string(),
-  command: z.string(),
-  fixtures: z.string().optional(),
-  requires: z.array(z.string()),
-  /** Where the project's tests get each required program (binaries that say so). */
-  requires_from: z.array(z.object({ program: z.string(), version: z.string().optional(), from: z.string() })).optional(),
-  services: z.array(z.string()),
-  expect: z.object({
-    exit_code: z.number(),
-    predicate_types: z.array(z.string()),
-    cmd: z.array(z.string()),
-    products: z.array(z.string()),
-    sarif_report: z.string().optional(),
-    sarif_results: z.number().optional(),
-    checks: z.record(z.string(), z.string()),
-  }),
-});
-export type Example = z.infer<typeof Example>;
-export type ValidateCheck = z.infer<typeof ValidateCheck>;
+/** `field a.0.b: …`, naming the missing or undeclared property itself rather than its parent. */
+function describe(error: ErrorObject): string {
+  const at = error.instancePath.slice(1).split('/').filter(Boolean);
+  const params = error.params as { missingProperty?: string; additionalProperty?: string };
+  const named = params.missingProperty ?? params.additionalProperty;
+  const field = [...at, ...(named ? [named] : [])].join('.') || '(top level)';
+  const what = params.missingProperty ? 'is missing' : params.additionalProperty ? 'is not part of the contract' : (error.message ?? 'is invalid');
+  return `field ${field}: ${what}`;
+}
 
-export const ShowEntry = ListEntry.extend({
-  doc: z
-    .object({
-      name: z.string(),
-      title: z.string(),
-      description: z.string(),
-      sidebar_position: z.number().optional(),
-      sections: z.array(Section),
-      body: z.string(),
-      source_file: z.string().optional(),
-    })
-    .optional(),
-  detection_command: z.string().nullable().optional(),
-  captured: z.record(z.string(), z.string()).optional(),
-  validate: z.array(ValidateCheck).optional(),
-  examples: z.array(Example).optional(),
-});
-export type ShowEntry = z.infer<typeof ShowEntry>;
+/** Validators for the surfaces, compiled once each from the JSON Schemas a binary printed. */
+export class Contract {
+  private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
+  private readonly compiled = new Map<string, ValidateFunction>();
 
-export const TestPlan = z.object({
-  schema_version: z.string(),
-  detectors_total: z.number(),
-  cases: z.array(z.object({ detector: z.string(), cilock_command: z.string(), positive_setup: z.string() }).passthrough()),
-});
-export type TestPlan = z.infer<typeof TestPlan>;
+  constructor(
+    private readonly schemas: Record<string, unknown>,
+    /** Where the schemas came from, for messages. */
+    readonly origin: string,
+  ) {}
 
-const CommandHelp = z.object({ command: z.array(z.string()), text: z.string() });
-export const HelpTexts = z.array(CommandHelp);
-export type HelpTexts = z.infer<typeof HelpTexts>;
-export const CatalogSchemas = z.record(z.string(), z.record(z.string(), z.unknown()));
-export type CatalogSchemas = z.infer<typeof CatalogSchemas>;
+  get surfaceSchemas(): SurfaceSchemas {
+    return this.schemas as SurfaceSchemas;
+  }
 
-/** `cilock tools export --format json`: every surface above in one document. */
-export const CatalogExport = z.object({
-  schema_version: z.string(),
-  list: z.array(ListEntry),
-  test_plan: TestPlan,
-  show: z.record(z.string(), ShowEntry),
-  help: HelpTexts,
-  catalog_schemas: CatalogSchemas,
-});
+  /** Checks one surface's value, naming what printed it and the first failing field on error. */
+  check<S extends keyof SurfaceTypes>(surface: S, value: unknown, what: string): SurfaceTypes[S] {
+    let validate = this.compiled.get(surface);
+    if (!validate) {
+      const schema = this.schemas[surface];
+      if (typeof schema !== 'object' || schema === null) throw new Error(`the JSON Schemas from ${this.origin} have none for the "${surface}" surface (is it a compatible cilock?)`);
+      validate = this.ajv.compile(schema);
+      this.compiled.set(surface, validate);
+    }
+    if (!validate(value)) {
+      const errors = validate.errors ?? [];
+      throw new Error(`${what} printed an unexpected shape: ${errors[0] ? describe(errors[0]) : 'invalid'} (${errors.length} problem(s) in all; is CILOCK_BIN a compatible cilock?)`);
+    }
+    return value as SurfaceTypes[S];
+  }
 
-/** Parses one surface's output, naming the command and the failing field on error. */
-export function parseSurface<S extends z.ZodType>(schema: S, text: string, what: string): z.output<S> {
-  let json: unknown;
+  /** Parses and checks one surface's printed text. */
+  parse<S extends keyof SurfaceTypes>(surface: S, text: string, what: string): SurfaceTypes[S] {
+    return this.check(surface, parseJson(text, what), what);
+  }
+}
+
+export function parseJson(text: string, what: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch (err) {
     throw new Error(`${what} did not print JSON: ${(err as Error).message}`);
   }
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const field = issue.path.map(String).join('.') || '(top level)';
-    throw new Error(`${what} printed an unexpected shape: field ${field}: ${issue.message} (${result.error.issues.length} problem(s) in all; is CILOCK_BIN a compatible cilock?)`);
+}
+
+/** The `surface_schemas` of a `tools export` document, before anything else in it is trusted. */
+export function contractOf(exported: unknown, what: string): Contract {
+  const schemas = (exported as { surface_schemas?: unknown } | null)?.surface_schemas;
+  if (typeof schemas !== 'object' || schemas === null || Array.isArray(schemas)) {
+    throw new Error(`${what} printed no surface_schemas (the JSON Schemas of its output): build a newer cilock (npm run build:cli) or point CILOCK_BIN at one`);
   }
-  return result.data;
+  return new Contract(schemas as Record<string, unknown>, what);
 }

@@ -4,6 +4,7 @@
  */
 import { stringify as yamlStringify } from 'yaml';
 import type { ListEntry, ShowEntry } from './contract.js';
+import type { SiteData } from './site-data.js';
 import type { CatalogData } from './source.js';
 import { codeBlock, inlineToMdx, markdownToMdx } from './markdown.js';
 import { renderTemplate } from './render.js';
@@ -19,21 +20,6 @@ const VALIDATE_SLUG = 'validate-it-locally';
 export interface GeneratedFile {
   path: string;
   content: string;
-}
-
-const TRACE_TEXT: Record<string, string> = {
-  off: 'off — no syscall tracing needed',
-  light: 'light — run it with cilock run --trace',
-  full: 'full — run it with cilock run --trace',
-};
-
-export function traceLabel(e: ListEntry): string {
-  if (!e.recommended_trace) return '';
-  return e.recommended_trace_reason ? `${e.recommended_trace} — ${e.recommended_trace_reason}` : (TRACE_TEXT[e.recommended_trace] ?? e.recommended_trace);
-}
-
-export function sourceLabel(e: ListEntry): string {
-  return e.source === 'attestor-backed' ? 'attestor-backed (ships a native cilock attestor)' : 'catalog-only (detected; output captured via a format attestor)';
 }
 
 const area = (e: ListEntry) => (e.source === 'attestor-backed' ? 'attestors' : 'tools');
@@ -190,7 +176,7 @@ function toolsIndex(data: CatalogData): string {
           title: inlineToMdx(t.title ?? t.name),
           validated: (data.show.get(t.name)?.examples ?? []).length > 0,
           emits: (t.emits_formats ?? []).map((f) => `[${f}](/attestors/${f}/)`).join(', ') || '—',
-          trace: inlineToMdx(traceLabel(t)),
+          trace: inlineToMdx(t.trace_label),
           source: t.source,
         })),
       })),
@@ -199,9 +185,9 @@ function toolsIndex(data: CatalogData): string {
 
 /** The data the site's components read by name (FactBox, ExampleCommand, ValidateChecks). */
 function dataFiles(data: CatalogData): GeneratedFile[] {
-  const catalog: Record<string, unknown> = {};
-  const examples: Record<string, Record<string, unknown>> = {};
-  const validate: Record<string, unknown[]> = {};
+  const catalog: SiteData['catalog.json'] = {};
+  const examples: SiteData['examples.json'] = {};
+  const validate: SiteData['validate.json'] = {};
   for (const e of data.list) {
     const show = data.show.get(e.name);
     catalog[e.name] = {
@@ -210,12 +196,12 @@ function dataFiles(data: CatalogData): GeneratedFile[] {
       kind: e.source === 'attestor-backed' ? 'attestor' : 'tool',
       upstream: e.upstream ? { name: e.upstream.name, vendor: e.upstream.vendor, license: e.upstream.license, source: e.upstream.source } : null,
       categories: (e.categories ?? []).map((c) => ({ name: c, primary: c === (e.primary_category ?? (e.categories?.length === 1 ? c : undefined)) })),
-      sourceLabel: sourceLabel(e),
+      sourceLabel: e.source_label,
       emitsFormats: e.emits_formats ?? [],
       predicateType: e.predicate_type ?? null,
       runType: e.run_type ?? null,
       defaultOn: e.default_on,
-      traceLabel: traceLabel(e),
+      traceLabel: e.trace_label,
       triggers: e.triggers ?? [],
     };
     if (show?.examples?.length) {

@@ -1,8 +1,6 @@
-/** Heading anchors as the site makes them (github-slugger's rule for the headings we write). */
+/** Heading anchors as the site makes them: github-slugger with one trailing "-" dropped (Astro's rehypeHeadingIds). */
+import { slug } from 'github-slugger';
+
 export function slugify(text: string): string {
-  return text
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
+  return slug(text.trim()).replace(/-$/, '');
 }

@@ -7,8 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import pLimit from 'p-limit';
-import { CatalogExport, CatalogSchemas, HelpTexts, ListEntry, ShowEntry, TestPlan, parseSurface } from './contract.js';
-import type { z } from 'zod';
+import { contractOf, parseJson, type CatalogSchemas, type Contract, type HelpTexts, type ListEntry, type ShowEntry, type SurfaceTypes, type TestPlan } from './contract.js';
 
 export interface CatalogData {
   list: ListEntry[];
@@ -18,6 +17,8 @@ export interface CatalogData {
   help?: HelpTexts;
   /** The catalog's JSON Schemas as the binary prints them (absent from binaries without `tools export`). */
   catalogSchemas?: CatalogSchemas;
+  /** The JSON Schemas the surfaces were checked against. */
+  contract: Contract;
   /** Human description of where this came from, for messages. */
   origin: string;
 }
@@ -27,12 +28,24 @@ export interface Binary {
   args: string[];
 }
 
-/** `CILOCK_BIN` picks another cilock; the default is this repo's build. */
-export function defaultBinary(root: string): Binary {
-  if (process.env.CILOCK_BIN) return { file: process.env.CILOCK_BIN, args: [] };
+/** This repo's build of cilock. */
+export function builtBinary(root: string): Binary {
   const main = path.join(root, 'dist/cli/main.js');
   if (!existsSync(main)) throw new Error(`no built cilock at ${main}: run \`npm run build:cli\` first (or set CILOCK_BIN)`);
   return { file: process.execPath, args: [main] };
+}
+
+/** `CILOCK_BIN` picks another cilock; the default is this repo's build. */
+export function defaultBinary(root: string): Binary {
+  return process.env.CILOCK_BIN ? { file: process.env.CILOCK_BIN, args: [] } : builtBinary(root);
+}
+
+const EXPORT = 'cilock tools export --format json';
+
+/** The output contract (JSON Schemas) of this repo's build, for sources that do not carry their own. */
+export async function builtContract(root: string): Promise<Contract> {
+  const bin = builtBinary(root);
+  return contractOf(parseJson(await surface(bin, ['tools', 'export', '--format', 'json']), EXPORT), `${EXPORT} of ${bin.args[0]}`);
 }
 
 async function run(bin: Binary, args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
@@ -49,27 +62,31 @@ async function surface(bin: Binary, args: string[]): Promise<string> {
 }
 
 /** One process for every surface (`cilock tools export`); binaries without it are asked surface by surface. */
-export async function readFromBinary(bin: Binary): Promise<CatalogData> {
+export async function readFromBinary(bin: Binary, root: string): Promise<CatalogData> {
   const origin = `${bin.file} ${bin.args.join(' ')}`.trim();
   const exported = await run(bin, ['tools', 'export', '--format', 'json']);
   if (exported.exitCode === 0) {
-    const all = parseSurface(CatalogExport, exported.stdout, 'cilock tools export --format json');
-    return { list: all.list, testPlan: all.test_plan, show: new Map(Object.entries(all.show)), help: all.help, catalogSchemas: all.catalog_schemas, origin };
+    const json = parseJson(exported.stdout, EXPORT);
+    const contract = contractOf(json, EXPORT);
+    const all = contract.check('tools-export', json, EXPORT);
+    return { list: all.list, testPlan: all.test_plan, show: new Map(Object.entries(all.show)), help: all.help, catalogSchemas: all.catalog_schemas, contract, origin };
   }
   if (!/unknown command/.test(exported.stderr)) {
     throw new Error(`\`cilock tools export --format json\` exited ${exported.exitCode}: ${exported.stderr.trim().split('\n').slice(-3).join(' / ')}`);
   }
+  // A binary without `tools export` prints no schemas either: its output is held to this build's.
+  const contract = await builtContract(root);
   const [listText, planText, help] = await Promise.all([surface(bin, ['tools', 'list', '--format', 'json']), surface(bin, ['tools', 'test-plan', '--format', 'json']), helpOfEveryCommand(bin)]);
-  const list = parseSurface(ListEntry.array(), listText, 'cilock tools list --format json');
-  const testPlan = parseSurface(TestPlan, planText, 'cilock tools test-plan --format json');
+  const list = contract.parse('tools-list', listText, 'cilock tools list --format json');
+  const testPlan = contract.parse('tools-test-plan', planText, 'cilock tools test-plan --format json');
   // Binaries that say which entries have docs save a process per entry; others are asked about every entry.
   const names = list.filter((e) => e.has_doc !== false).map((e) => e.name);
   const show = new Map<string, ShowEntry>();
   const limit = pLimit(6);
   await Promise.all(
-    names.map((name) => limit(async () => show.set(name, parseSurface(ShowEntry, await surface(bin, ['tools', 'show', name, '--format', 'json']), `cilock tools show ${name} --format json`)))),
+    names.map((name) => limit(async () => show.set(name, contract.parse('tools-show', await surface(bin, ['tools', 'show', name, '--format', 'json']), `cilock tools show ${name} --format json`)))),
   );
-  return { list, testPlan, show, help, origin };
+  return { list, testPlan, show, help: contract.check('help', help, 'cilock … --help'), contract, origin };
 }
 
 /** `cilock … --help` for the whole command tree, from the "Commands:" list of each level (skipping `help`). */
@@ -86,25 +103,33 @@ async function helpOfEveryCommand(bin: Binary): Promise<HelpTexts> {
   return walk([]);
 }
 
-/** Layout of a saved-outputs folder: list.json, test-plan.json, show/<name>.json. */
-export function readFromJsonDir(dir: string): CatalogData {
-  const read = <S extends z.ZodType>(schema: S, file: string, what: string) => {
+/**
+ * Layout of a saved-outputs folder: list.json, test-plan.json, show/<name>.json, and optionally
+ * help.json, catalog-schemas.json and surface-schemas.json (the contract the rest is checked
+ * against; without it, `fallback` is).
+ * @param fallback the contract to use when the folder has no surface-schemas.json
+ */
+export function readFromJsonDir(dir: string, fallback?: Contract): CatalogData {
+  const schemasFile = path.join(dir, 'surface-schemas.json');
+  const contract = existsSync(schemasFile) ? contractOf({ surface_schemas: parseJson(readFileSync(schemasFile, 'utf8'), schemasFile) }, schemasFile) : fallback;
+  if (!contract) throw new Error(`--from-json ${dir}: missing surface-schemas.json (the surface_schemas of \`cilock tools export --format json\`)`);
+  const read = <S extends keyof SurfaceTypes>(surfaceName: S, file: string, what: string) => {
     const full = path.join(dir, file);
     if (!existsSync(full)) throw new Error(`--from-json ${dir}: missing ${file} (save it with \`cilock ${what} > ${file}\`)`);
-    return parseSurface(schema, readFileSync(full, 'utf8'), `${dir}/${file}`);
+    return contract.parse(surfaceName, readFileSync(full, 'utf8'), `${dir}/${file}`);
   };
-  const list = read(ListEntry.array(), 'list.json', 'tools list --format json');
-  const testPlan = read(TestPlan, 'test-plan.json', 'tools test-plan --format json');
+  const list = read('tools-list', 'list.json', 'tools list --format json');
+  const testPlan = read('tools-test-plan', 'test-plan.json', 'tools test-plan --format json');
   const show = new Map<string, ShowEntry>();
   for (const e of list) {
     const file = `show/${e.name}.json`;
     if (e.has_doc === false && !existsSync(path.join(dir, file))) continue;
-    show.set(e.name, read(ShowEntry, file, `tools show ${e.name} --format json`));
+    show.set(e.name, read('tools-show', file, `tools show ${e.name} --format json`));
   }
-  const optional = <S extends z.ZodType>(schema: S, file: string) => (existsSync(path.join(dir, file)) ? read(schema, file, '') : undefined);
-  const help = optional(HelpTexts, 'help.json');
-  const catalogSchemas = optional(CatalogSchemas, 'catalog-schemas.json');
-  return { list, testPlan, show, ...(help && { help }), ...(catalogSchemas && { catalogSchemas }), origin: dir };
+  const help = existsSync(path.join(dir, 'help.json')) ? read('help', 'help.json', '') : undefined;
+  const schemaFile = path.join(dir, 'catalog-schemas.json');
+  const catalogSchemas = existsSync(schemaFile) ? (parseJson(readFileSync(schemaFile, 'utf8'), schemaFile) as CatalogSchemas) : undefined;
+  return { list, testPlan, show, ...(help && { help }), ...(catalogSchemas && { catalogSchemas }), contract, origin: dir };
 }
 
 export function saveJsonDir(data: CatalogData, dir: string): void {
@@ -114,4 +139,5 @@ export function saveJsonDir(data: CatalogData, dir: string): void {
   for (const [name, entry] of data.show) writeFileSync(path.join(dir, 'show', `${name}.json`), JSON.stringify(entry, null, 2));
   if (data.help) writeFileSync(path.join(dir, 'help.json'), JSON.stringify(data.help, null, 2));
   if (data.catalogSchemas) writeFileSync(path.join(dir, 'catalog-schemas.json'), JSON.stringify(data.catalogSchemas, null, 2));
+  writeFileSync(path.join(dir, 'surface-schemas.json'), JSON.stringify(data.contract.surfaceSchemas, null, 2));
 }

@@ -4,8 +4,7 @@
  * upstream does: at least one path must be in both, and every shared path must have equal digests.
  * Trees come from passing collections only, so their inline leaves already rebuilt to signed roots.
  */
-import { digestSetsEqual } from '../attestors/digest.js';
-import type { DigestSet } from './statement.js';
+import { digestSetsEqual, type DigestSet } from './statement.js';
 import { typeAliases } from './policy.js';
 import { listBounded, MATERIAL_V03_TYPE, PRODUCT_V03_TYPE, type VerifiedAttestation } from './verify.js';
 

@@ -3,6 +3,9 @@
  * `&`, U+2028 and U+2029 escaped. Signatures never depend on this (they cover the exact payload
  * bytes); it only keeps our output close to upstream's so byte-level diffs stay small.
  */
+import { compareStrings } from '../util/strings.js';
+
+export { compareStrings };
 export function goJson(value: unknown): string {
   const text = JSON.stringify(value);
   if (text === undefined) throw new TypeError('value cannot be serialised to JSON');
@@ -16,10 +19,6 @@ export function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
   return out;
 }
 
-/** Byte-order string comparison (not locale-aware), so sorting is stable across machines. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * How deeply arrays and objects nest in a parsed JSON value (a scalar is 0, `[]` is 1), measured

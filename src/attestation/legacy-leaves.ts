@@ -5,7 +5,7 @@
  * the verdict says so. A tree is accepted only when every leaf and the root agree with it.
  */
 import { createHash } from 'node:crypto';
-import { MAX_VERIFY_LEAVES, MERKLE_CONSTRUCTION, MERKLE_HASH_ALGORITHM, rfc6962Root } from '../attestors/merkle.js';
+import { MAX_VERIFY_LEAVES, MERKLE_CONSTRUCTION, MERKLE_HASH_ALGORITHM, rfc6962Root } from '../merkle/merkle.js';
 
 export const LEGACY_ENCODING = 'sha256(path ‖ 0x00 ‖ digest), the leaf encoding before June 2026';
 

@@ -12,6 +12,12 @@ export const LEGACY_COLLECTION_PREDICATE_TYPE = 'https://witness.testifysec.com/
 /** Algorithm name (`sha256`, `sha1`, `gitoid:sha256`, …) to lowercase hex or gitoid URI. */
 export type DigestSet = Record<string, string>;
 
+/** True when both sets agree on every algorithm they share and share at least one. */
+export function digestSetsEqual(a: DigestSet, b: DigestSet): boolean {
+  const shared = Object.keys(a).filter((key) => key in b);
+  return shared.length > 0 && shared.every((key) => a[key] === b[key]);
+}
+
 export interface Subject {
   name: string;
   digest: DigestSet;

@@ -5,7 +5,7 @@
  * sha256 in a tree that rebuilt to its signed root (upstream's inclusion bridge).
  */
 import { createHash } from 'node:crypto';
-import { leafHashOf, rfc6962Root } from '../attestors/merkle.js';
+import { leafHashOf, rfc6962Root } from '../merkle/merkle.js';
 import { compareStrings } from './json.js';
 import { MATERIAL_V03_TYPE, PRODUCT_V03_TYPE, type VerifiedAttestation } from './verify.js';
 

@@ -10,7 +10,7 @@ import type { Collection } from './collection.js';
 import { COLLECTION_PREDICATE_TYPE, LEGACY_COLLECTION_PREDICATE_TYPE, STATEMENT_TYPE } from './statement.js';
 import { jsonDepth } from './json.js';
 import { MAX_JSON_DEPTH } from './limits.js';
-import { checkTreeBody } from '../attestors/merkle.js';
+import { checkTreeBody } from '../merkle/merkle.js';
 import { LEGACY_ENCODING, rebuildsUnderLegacyEncoding } from './legacy-leaves.js';
 
 export const MATERIAL_V03_TYPE = 'https://aflock.ai/attestations/material/v0.3';

@@ -9,6 +9,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats, type PathLike } from 'node:fs';
 import type { DigestSet } from '../attestation/statement.js';
+export { digestSetsEqual } from '../attestation/statement.js';
 import { sortedRecord } from '../attestation/json.js';
 import { encodeName } from './path-encoding.js';
 
@@ -111,8 +112,3 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** True when both sets agree on every algorithm they share and share at least one. */
-export function digestSetsEqual(a: DigestSet, b: DigestSet): boolean {
-  const shared = Object.keys(a).filter((key) => key in b);
-  return shared.length > 0 && shared.every((key) => a[key] === b[key]);
-}

@@ -17,7 +17,7 @@
  */
 import { lstatSync, readdirSync, realpathSync, statSync, type BigIntStats, type Dirent } from 'node:fs';
 import { compareStrings } from '../attestation/json.js';
-import { MAX_VERIFY_LEAVES } from './merkle.js';
+import { MAX_VERIFY_LEAVES } from '../merkle/merkle.js';
 import { encodeName } from './path-encoding.js';
 
 /**

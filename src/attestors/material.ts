@@ -3,7 +3,7 @@
  * Merkle tree with inline leaves (`leaves` is always present, `[]` for an empty tree).
  */
 import { describeSkipped } from './file-walk.js';
-import { buildTreeBody } from './merkle.js';
+import { buildTreeBody } from '../merkle/merkle.js';
 import { snapshotTree, wallClockNs } from './snapshot.js';
 import type { Attestor, AttestorOutput, RunContext, SnapshotFile } from './types.js';
 

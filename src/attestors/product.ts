@@ -11,7 +11,7 @@
  */
 import { basename } from 'node:path';
 import { digestSetsEqual } from './digest.js';
-import { buildTreeBody } from './merkle.js';
+import { buildTreeBody } from '../merkle/merkle.js';
 import { snapshotTree } from './snapshot.js';
 import { describeSkipped, type WalkedFile } from './file-walk.js';
 import type { Attestor, AttestorOutput, ProductFile, RunContext } from './types.js';

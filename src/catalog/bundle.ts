@@ -35,10 +35,20 @@ export function findEntry(catalog: CompiledCatalog, name: string): CompiledEntry
  * printing them needs no zod at run time.
  */
 export function loadCatalogSchemas(): Record<string, unknown> {
-  const file = bundlePath().replace(/catalog\.json$/, 'catalog-schemas.json');
+  return loadBeside('catalog-schemas.json', "the catalog's JSON Schemas");
+}
+
+/** The JSON Schemas of the JSON surfaces (src/surfaces/contract.ts), written by the build beside the bundle. */
+export function loadSurfaceSchemas(): Record<string, unknown> {
+  return loadBeside('surface-schemas.json', 'the JSON Schemas of the JSON surfaces');
+}
+
+/** Files of the binary's own distribution (dist/), whatever catalog CILOCK_CATALOG_BUNDLE picks. */
+function loadBeside(name: string, what: string): Record<string, unknown> {
+  const file = fileURLToPath(new URL(`../${name}`, import.meta.url));
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (err) {
-    throw new Error(`cannot read the catalog's JSON Schemas at ${file}: ${(err as Error).message} (run \`npm run build\`)`);
+    throw new Error(`cannot read ${what} at ${file}: ${(err as Error).message} (run \`npm run build\`)`);
   }
 }

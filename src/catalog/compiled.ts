@@ -13,14 +13,9 @@ interface EntryMeta {
   source_file: string;
 }
 
-/** Where the project's own tests get a program an example requires, so a page can say it runs for real. */
-export interface ProgramSource {
-  program: string;
-  /** The pinned version, when the project pins one. */
-  version?: string;
-  /** e.g. "the Go module proxy", "PyPI", "npm", "Debian package jq". */
-  from: string;
-}
+import type { ProgramSource } from '../surfaces/contract.js';
+
+export type { ProgramSource };
 
 export type CompiledExample = ToolEntry['examples'][number] & { requires_from: ProgramSource[] };
 export type CompiledTool = Omit<ToolEntry, 'examples'> & { examples: CompiledExample[] } & EntryMeta & { kind: 'tool' };

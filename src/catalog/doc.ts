@@ -2,6 +2,7 @@
  * Long-form docs (`doc.md`): front matter plus H2 sections, split with a real Markdown parser so
  * a `## ` inside a code fence never starts a section.
  */
+import { slug } from 'github-slugger';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -28,14 +29,9 @@ export interface ParsedDoc {
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
 
-/** Upstream's slug rule: lower case, backticks dropped, every run outside [a-z0-9] becomes "-". */
+/** The heading's anchor on the site: github-slugger with one trailing "-" dropped, as Astro gives headings their ids. */
 export function slugify(title: string): string {
-  return title
-    .trim()
-    .toLowerCase()
-    .replace(/`/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+  return slug(title.trim()).replace(/-$/, '');
 }
 
 export function parseDoc(text: string): ParsedDoc {

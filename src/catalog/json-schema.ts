@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { AttestorSchema, ToolSchema } from './schema.js';
 
-export function jsonSchemas(): Record<string, unknown> {
+export function jsonSchemas(): Record<string, Record<string, unknown>> {
   const opts = { io: 'input', unrepresentable: 'any' } as const;
   return {
     'tool.schema.json': { title: 'cilock catalog tool entry (tool.yaml)', ...z.toJSONSchema(ToolSchema, opts) },

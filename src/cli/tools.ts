@@ -36,22 +36,22 @@ export function registerToolsCommand(program: Command): void {
     .argument('<name>', 'tool or attestor name')
     .option('--format <format>', 'text|json', 'text')
     .option('--section <slug>', 'print only this documentation section (text mode)')
-    .action((name: string, opts: { format: string; section?: string }) => {
+    .action(async (name: string, opts: { format: string; section?: string }) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const);
       const entry = requireEntry(name);
-      if (format === 'json') return writeOut(toJson(toShowJson(entry)));
+      if (format === 'json') return writeOut(toJson(await toShowJson(entry, loadCompiledCatalog())));
       if (opts.section !== undefined) return writeOut(sectionText(entry, opts.section));
       writeOut(showText(entry));
     });
 
   tools
     .command('export')
-    .description('Print every surface the docs are generated from in one JSON document: list, test-plan, show of every entry, each command\'s --help and the catalog\'s JSON Schemas')
+    .description('Print every surface the docs are generated from in one JSON document: list, test-plan, show of every entry, each command\'s --help, and the JSON Schemas of the catalog and of every JSON output')
     .option('--format <format>', 'json', 'json')
     .action(async (opts: { format: string }) => {
       parseFormat(opts.format, ['json'] as const);
       const { catalogExport } = await import('../surfaces/export.js');
-      writeOut(toJson(catalogExport(program)));
+      writeOut(toJson(await catalogExport(program)));
     });
 
   tools

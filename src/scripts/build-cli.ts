@@ -20,6 +20,7 @@ import { bundleIfStale } from '../../bin/prebuilt.mjs';
 import { loadCatalog } from '../catalog/load.js';
 import { compileCatalog } from '../catalog/compile.js';
 import { jsonSchemas } from '../catalog/json-schema.js';
+import { surfaceSchemas } from '../surfaces/contract.js';
 import { CatalogError } from '../catalog/problems.js';
 import { CACHE_FILE, checkerVersion, fileCache } from './catalog-check.js';
 import { programSources } from './program-sources.js';
@@ -110,7 +111,9 @@ export async function buildCli(): Promise<number> {
   mkdirSync(dist, { recursive: true });
   const rebuilt = await bundleCli();
   writeFileAtomic(path.join(dist, 'catalog.json'), `${JSON.stringify(bundle)}\n`);
+  // The JSON Schemas ship beside the catalog, so printing them (tools export) needs no zod at run time.
   writeFileAtomic(path.join(dist, 'catalog-schemas.json'), `${JSON.stringify(jsonSchemas())}\n`);
+  writeFileAtomic(path.join(dist, 'surface-schemas.json'), `${JSON.stringify(surfaceSchemas())}\n`);
   process.stderr.write(`catalog: ${bundle.entries.length} entries compiled into dist/catalog.json; CLI bundle ${rebuilt ? 'rebuilt' : 'up to date'}\n`);
   return 0;
 }

@@ -5,35 +5,10 @@
  */
 import type { CompiledEntry } from '../catalog/compiled.js';
 import { applyFix } from '../detection/suggest.js';
-import { triggersOf, type Trigger } from './triggers.js';
+import type { ListEntry, Source } from './contract.js';
+import { triggersOf } from './triggers.js';
 
-export type Source = 'attestor-backed' | 'catalog-only';
-
-export interface ListEntry {
-  name: string;
-  predicate_type?: string;
-  run_type?: string;
-  default_on: boolean;
-  description?: string;
-  categories?: string[];
-  upstream?: { name: string; source: string; license: string; vendor: string; format_only?: boolean };
-  source: Source;
-  emits_formats?: string[];
-  gates: ('pre' | 'post')[] | null;
-  recommended_trace: string;
-  triggers: Trigger[] | null;
-  warnings?: { code: string; severity: string; message: string; suggested_example?: string }[];
-  llm_hints?: Record<string, string>;
-  // Beyond upstream:
-  title: string;
-  primary_category?: string;
-  recommended_trace_reason?: string;
-  exits_nonzero_on_findings?: boolean;
-  runnable?: boolean;
-  captures?: string;
-  catalog_file: string;
-  has_doc: boolean;
-}
+export type { ListEntry, Source };
 
 export function sourceOf(entry: CompiledEntry): Source {
   return entry.kind === 'attestor' ? 'attestor-backed' : 'catalog-only';
@@ -72,15 +47,28 @@ export function toListEntry(entry: CompiledEntry): ListEntry {
     ...(entry.kind === 'tool' ? { exits_nonzero_on_findings: entry.exits_nonzero_on_findings } : { runnable: entry.runnable, captures: entry.captures }),
     catalog_file: entry.source_file,
     has_doc: entry.doc !== undefined,
+    source_label: sourceLabel(sourceOf(entry)),
+    trace_label: traceLabel(entry),
   };
 }
 
+const SOURCE_LABEL: Record<Source, string> = {
+  'attestor-backed': 'attestor-backed (ships a native cilock attestor)',
+  'catalog-only': 'catalog-only (detected; output captured via a format attestor)',
+};
+
 export function sourceLabel(source: Source): string {
-  return source === 'attestor-backed'
-    ? 'attestor-backed (ships a native cilock attestor)'
-    : 'catalog-only (detected; output captured via a format attestor)';
+  return SOURCE_LABEL[source];
 }
 
+const TRACE_TEXT: Record<string, string> = {
+  off: 'off — no syscall tracing needed',
+  light: 'light — run it with cilock run --trace',
+  full: 'full — run it with cilock run --trace',
+};
+
+/** The recommended trace with its reason (or what the mode means, for entries that give none); '' without gates. */
 export function traceLabel(entry: CompiledEntry): string {
-  return entry.recommended_trace ? `${entry.recommended_trace.mode} — ${entry.recommended_trace.reason}` : '';
+  if (entry.recommended_trace) return `${entry.recommended_trace.mode} — ${entry.recommended_trace.reason}`;
+  return entry.pre || entry.post ? TRACE_TEXT.off! : '';
 }

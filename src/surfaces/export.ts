@@ -1,35 +1,30 @@
 /**
  * `cilock tools export --format json`: the surfaces the docs generator reads, in one process
- * instead of one per entry and per command. Each part is exactly what its own command prints.
+ * instead of one per entry and per command. Each part is exactly what its own command prints,
+ * followed by the JSON Schemas of the catalog and of every JSON surface.
  */
 import type { Command } from 'commander';
-import { loadCatalogSchemas, loadCompiledCatalog } from '../catalog/bundle.js';
+import { loadCatalogSchemas, loadCompiledCatalog, loadSurfaceSchemas } from '../catalog/bundle.js';
+import type { CatalogExport } from './contract.js';
 import { toListEntry } from './entry-json.js';
-import { helpTexts, type CommandHelp } from './help.js';
+import { helpTexts } from './help.js';
 import { toShowJson } from './show.js';
 import { TEST_PLAN_SCHEMA, testCase } from './test-plan.js';
 
 export const EXPORT_SCHEMA = 'cilock.tools.export/v0.1';
 
-export interface CatalogExport {
-  schema_version: string;
-  list: ReturnType<typeof toListEntry>[];
-  test_plan: { schema_version: string; detectors_total: number; cases: ReturnType<typeof testCase>[] };
-  show: Record<string, ReturnType<typeof toShowJson>>;
-  help: CommandHelp[];
-  catalog_schemas: Record<string, unknown>;
-}
-
-export function catalogExport(program: Command): CatalogExport {
-  const { entries } = loadCompiledCatalog();
+export async function catalogExport(program: Command): Promise<CatalogExport> {
+  const catalog = loadCompiledCatalog();
+  const { entries } = catalog;
+  const shown = await Promise.all(entries.map(async (e) => [e.name, await toShowJson(e, catalog)] as const));
   const cases = entries.map(testCase);
-
   return {
     schema_version: EXPORT_SCHEMA,
     list: entries.map(toListEntry),
     test_plan: { schema_version: TEST_PLAN_SCHEMA, detectors_total: cases.length, cases },
-    show: Object.fromEntries(entries.map((e) => [e.name, toShowJson(e)])),
+    show: Object.fromEntries(shown),
     help: helpTexts(program),
-    catalog_schemas: loadCatalogSchemas(),
+    catalog_schemas: loadCatalogSchemas() as CatalogExport['catalog_schemas'],
+    surface_schemas: loadSurfaceSchemas() as CatalogExport['surface_schemas'],
   };
 }

@@ -3,12 +3,10 @@
  * (80 columns, no colour), including the text added with addHelpText.
  */
 import type { Command } from 'commander';
+import type { CommandHelp } from './contract.js';
 
-export interface CommandHelp {
-  /** The words after `cilock`, e.g. ["tools", "show"]; [] for the program itself. */
-  command: string[];
-  text: string;
-}
+export type { CommandHelp };
+
 
 function helpOf(cmd: Command): string {
   let text = '';

@@ -1,5 +1,7 @@
 /** `cilock tools show NAME`: the entry's facts as text (or JSON with docs and examples). */
-import type { CompiledEntry } from '../catalog/compiled.js';
+import type { CompiledCatalog, CompiledEntry } from '../catalog/compiled.js';
+import { planInvocation } from '../detection/plan.js';
+import type { ShowEntry } from './contract.js';
 import { sourceLabel, sourceOf, toListEntry, traceLabel } from './entry-json.js';
 import { testCase } from './test-plan.js';
 import { triggersOf } from './triggers.js';
@@ -10,7 +12,18 @@ export function docsArea(entry: CompiledEntry): 'tools' | 'attestors' {
   return entry.kind === 'attestor' ? 'attestors' : 'tools';
 }
 
-export function toShowJson(entry: CompiledEntry) {
+// A path under /dev/null is never a directory, so no file trigger fires: only the argv decides.
+const NOWHERE = '/dev/null/cilock-tools-show';
+
+/** `cilock plan`'s run line for the entry's own argv trigger, run nowhere with an empty environment. */
+async function suggestedRun(entry: CompiledEntry, catalog: CompiledCatalog): Promise<ShowEntry['suggested_run']> {
+  const trigger = triggersOf(entry).find((t) => t.gate === 'pre' && t.kind === 'argv_prefix');
+  if (!trigger) return undefined;
+  return (await planInvocation({ argv: trigger.value.split(' '), env: {}, cwd: NOWHERE }, catalog)).suggested_run;
+}
+
+export async function toShowJson(entry: CompiledEntry, catalog: CompiledCatalog): Promise<ShowEntry> {
+  const run = await suggestedRun(entry, catalog);
   const doc = entry.doc
     ? {
         name: entry.name,
@@ -26,6 +39,7 @@ export function toShowJson(entry: CompiledEntry) {
     ...toListEntry(entry),
     ...(doc ? { doc } : {}),
     detection_command: testCase(entry).cilock_command || null,
+    ...(run ? { suggested_run: run } : {}),
     ...(entry.kind === 'tool'
       ? { captured: entry.captured, validate: entry.validate, examples: entry.examples }
       : {}),

@@ -1,24 +1,11 @@
 /** `cilock tools test-plan`: a positive and a negative detection case per entry, driven by its first trigger. */
 import type { CompiledEntry } from '../catalog/compiled.js';
+import type { TestCase } from './contract.js';
 import { toListEntry } from './entry-json.js';
 import { triggersOf } from './triggers.js';
 
 export const TEST_PLAN_SCHEMA = 'cilock.tools.test-plan/v0.1';
 
-export interface TestCase {
-  detector: string;
-  description?: string;
-  categories?: string[];
-  upstream?: ReturnType<typeof toListEntry>['upstream'];
-  gates: string[];
-  recommended_trace: string;
-  positive_setup: string;
-  positive_assert: string;
-  negative_setup?: string;
-  negative_assert?: string;
-  cilock_command: string;
-  warning_codes?: string[];
-}
 
 const GENERIC_NEGATIVE = 'Invoke cilock with an unrelated argv (e.g. echo unrelated)';
 

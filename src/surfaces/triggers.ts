@@ -1,12 +1,8 @@
 /** Flattens detection predicates into the `triggers` list the `tools` surfaces show. */
 import type { Predicate } from '../catalog/schema.js';
 import type { CompiledEntry } from '../catalog/compiled.js';
+import type { Trigger } from './contract.js';
 
-export interface Trigger {
-  gate: 'pre' | 'post';
-  kind: string;
-  value: string;
-}
 
 /** One trigger per leaf, composers flattened depth first, `not` subtrees dropped; pre then post. */
 export function triggersOf(entry: CompiledEntry): Trigger[] {

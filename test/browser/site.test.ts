@@ -10,7 +10,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ShowEntry } from '../../generator/contract.js';
 import { optedOut } from '../lib/system.js';
+
+/** Kubescape's `tools show` JSON: a tool entry, so examples and checks are there. */
+type ToolShow = ShowEntry & Required<Pick<ShowEntry, 'examples' | 'validate'>>;
 import { launchBrowser, type Browser } from './browser.js';
 import { serveStatic, type StaticSite } from './static-server.js';
 
@@ -18,20 +22,6 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const siteDist = path.join(repo, 'site/dist');
 const cliMain = path.join(repo, 'dist/cli/main.js');
 const screenshotDir = path.resolve(repo, process.env['CILOCK_SCREENSHOT_DIR'] ?? 'test/browser/screenshots');
-
-interface ShowJson {
-  upstream?: { name: string; vendor: string; license: string; source: string };
-  categories?: string[];
-  primary_category?: string;
-  source: string;
-  emits_formats?: string[];
-  predicate_type?: string;
-  recommended_trace: string;
-  recommended_trace_reason?: string;
-  triggers: { gate: string; kind: string; value: string }[] | null;
-  examples: { id: string; command: string; expect: { predicate_types: string[] } }[];
-  validate: { id: string; comment: string; command: string }[];
-}
 
 const text = (value: string | null | undefined) => (value ?? '').replace(/\s+/g, ' ').trim();
 
@@ -42,14 +32,14 @@ async function rowText(page: Page, row: string): Promise<string> {
 describe.skipIf(optedOut('browser'))('docs site in Chromium', () => {
   let site: StaticSite;
   let browser: Browser;
-  let show: ShowJson;
+  let show: ToolShow;
 
   beforeAll(async () => {
     if (!existsSync(path.join(siteDist, 'index.html'))) {
       throw new Error(`site/dist is missing: run npm run build first (npm run build:site builds the site into ${siteDist})`);
     }
     if (!existsSync(cliMain)) throw new Error('dist/cli/main.js is missing: run npm run build first');
-    show = JSON.parse(execFileSync(process.execPath, [cliMain, 'tools', 'show', 'kubescape', '--format', 'json'], { encoding: 'utf8' })) as ShowJson;
+    show = JSON.parse(execFileSync(process.execPath, [cliMain, 'tools', 'show', 'kubescape', '--format', 'json'], { encoding: 'utf8' })) as ToolShow;
     site = await serveStatic(siteDist);
     browser = await launchBrowser();
   }, 60_000);

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'shell-quote';
 import { describe, expect, it } from 'vitest';
-import { ListEntry } from '../../generator/contract.js';
+import { builtContract } from '../lib/contract.js';
 import { basicRunCommand } from '../../generator/pages.js';
 import { compileCatalog } from '../../src/catalog/compile.js';
 import { loadCatalog } from '../../src/catalog/load.js';
@@ -97,7 +97,7 @@ const detectionBlocks = generatedBlocks.filter((b) => b.meta.detection);
 const runBlocks = generatedBlocks.filter((b) => b.meta.run);
 const catalog = compileCatalog(loadCatalog(repoRoot));
 // The entries as the generator saw them: the built binary's `tools list`, checked with the generator's contract.
-const list = ListEntry.array().parse(JSON.parse(execFileSync(process.execPath, [cliMain, 'tools', 'list', '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 })));
+const list = builtContract().check('tools-list', JSON.parse(execFileSync(process.execPath, [cliMain, 'tools', 'list', '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 })), 'cilock tools list');
 
 async function fired(argv: string[], env: Record<string, string>): Promise<string[]> {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'cilock-plan-'));

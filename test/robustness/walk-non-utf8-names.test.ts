@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { walkTree } from '../../src/attestors/file-walk.js';
-import { checkTreeBody, type MerkleTreeBody } from '../../src/attestors/merkle.js';
+import { checkTreeBody, type MerkleTreeBody } from '../../src/merkle/merkle.js';
 import { cleanupTempDirs, generateKey, tempDir } from '../unit/run/support.js';
 import { runCilock } from '../unit/run/harness.js';
 

@@ -1,62 +1,24 @@
 /**
  * The generated data files the site components read (`site/src/data/*.json`, written by
- * `npm run gen:catalog`). Each file is checked against its expected shape once, and every lookup
- * throws a clear error so a wrong name fails the build instead of rendering an empty block.
+ * `npm run gen:catalog`, typed in generator/site-data.ts). Every lookup throws a clear error so a
+ * wrong name fails the build instead of rendering an empty block.
  */
-import { z } from 'astro/zod';
 import { distance } from 'fastest-levenshtein';
+import type { FactEntry, SiteData, SiteExample as Example, SiteValidateCheck as ValidateCheck } from '../../../generator/site-data';
 
-const trigger = z.object({ gate: z.string(), kind: z.string(), value: z.string() });
-
-const factEntry = z.object({
-  name: z.string(),
-  title: z.string(),
-  kind: z.enum(['tool', 'attestor']),
-  upstream: z.object({ name: z.string(), vendor: z.string(), license: z.string(), source: z.string() }).nullable(),
-  categories: z.array(z.object({ name: z.string(), primary: z.boolean() })),
-  sourceLabel: z.string(),
-  emitsFormats: z.array(z.string()),
-  predicateType: z.string().nullable(),
-  runType: z.string().nullable(),
-  defaultOn: z.boolean(),
-  traceLabel: z.string(),
-  triggers: z.array(trigger),
-});
-
-const example = z.object({ title: z.string(), command: z.string(), step: z.string() });
-
-const check = z.object({ id: z.string(), comment: z.string(), command: z.string(), orderMayVary: z.boolean() });
-
-export const dataSchemas = {
-  'catalog.json': z.record(factEntry),
-  'examples.json': z.record(z.record(example)),
-  'validate.json': z.record(z.array(check)),
-};
-
-type DataFile = keyof typeof dataSchemas;
-type DataOf<F extends DataFile> = z.infer<(typeof dataSchemas)[F]>;
-export type FactEntry = z.infer<typeof factEntry>;
-export type Example = z.infer<typeof example>;
-export type ValidateCheck = z.infer<typeof check>;
+export type { Example, FactEntry, ValidateCheck };
+type DataFile = keyof SiteData;
 
 // A glob (not a static import) so a missing file gets the message below, not a resolver error.
 const files = import.meta.glob<unknown>('../data/*.json', { eager: true, import: 'default' });
-const parsed = new Map<DataFile, unknown>();
 
-export function loadData<F extends DataFile>(file: F): DataOf<F> {
-  if (!parsed.has(file)) {
-    const raw = files[`../data/${file}`];
-    if (raw === undefined) {
-      throw new Error(`site/src/data/${file} is missing. Run \`npm run gen:catalog\` to generate it.`);
-    }
-    const result = dataSchemas[file].safeParse(raw);
-    if (!result.success) {
-      const problems = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-      throw new Error(`site/src/data/${file} does not have the expected shape:\n${problems.join('\n')}`);
-    }
-    parsed.set(file, result.data);
+/** The generator writes these files with the same types (generator/site-data.ts); gen:catalog --check keeps them so. */
+export function loadData<F extends DataFile>(file: F): SiteData[F] {
+  const raw = files[`../data/${file}`];
+  if (raw === undefined || raw === null || typeof raw !== 'object') {
+    throw new Error(`site/src/data/${file} is missing or not a JSON object. Run \`npm run gen:catalog\` to generate it.`);
   }
-  return parsed.get(file) as DataOf<F>;
+  return raw as SiteData[F];
 }
 
 function known(names: string[]): string {

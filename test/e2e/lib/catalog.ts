@@ -1,34 +1,12 @@
 /** The examples as the built binary reports them (`cilock tools list|show --format json`). */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { Example, ShowEntry, ValidateCheck } from '../../../generator/contract.js';
 import { cliMain } from './paths.js';
 
-export interface ExampleSpec {
-  tool: string;
-  id: string;
-  title: string;
-  step: string;
-  command: string;
-  fixtures?: string;
-  requires: string[];
-  services: string[];
-  expect: {
-    exit_code: number;
-    predicate_types: string[];
-    cmd: string[];
-    products: string[];
-    sarif_report?: string;
-    sarif_results?: number;
-    checks: Record<string, string>;
-  };
-}
-
-export interface CheckSpec {
-  id: string;
-  comment: string;
-  command: string;
-  order_may_vary: boolean;
-}
+/** An example as `tools show` prints it (the binary's output contract), with the tool it belongs to. */
+export type ExampleSpec = Example & { tool: string };
+export type CheckSpec = ValidateCheck;
 
 export interface ToolExamples {
   tool: string;
@@ -47,7 +25,7 @@ export function catalogExamples(only?: string): ToolExamples[] {
   const out: ToolExamples[] = [];
   for (const entry of list) {
     if (only && entry.name !== only) continue;
-    const show = JSON.parse(cli(['tools', 'show', entry.name, '--format', 'json'])) as { examples?: Omit<ExampleSpec, 'tool'>[]; validate?: CheckSpec[] };
+    const show = JSON.parse(cli(['tools', 'show', entry.name, '--format', 'json'])) as ShowEntry;
     if (!show.examples?.length) continue;
     out.push({ tool: entry.name, examples: show.examples.map((e) => ({ ...e, tool: entry.name })), validate: show.validate ?? [] });
   }

@@ -5,7 +5,7 @@ import { collectMaterials } from '../../../src/attestors/material.js';
 import { collectProducts, productKind } from '../../../src/attestors/product.js';
 import { DEFAULT_SENSITIVE_ENV_OPTIONS } from '../../../src/attestors/sensitive-env.js';
 import { wallClockNs } from '../../../src/attestors/snapshot.js';
-import type { MerkleTreeBody } from '../../../src/attestors/merkle.js';
+import type { MerkleTreeBody } from '../../../src/merkle/merkle.js';
 import type { RunContext } from '../../../src/attestors/types.js';
 import { cleanupTempDirs, tempDir } from '../run/support.js';
 

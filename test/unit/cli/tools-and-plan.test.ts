@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ListEntry, ShowEntry } from '../../../generator/contract.js';
+import { builtContract } from '../../lib/contract.js';
 import { cilock, repoRoot } from './cli-helpers.js';
 
 const STATIC = ['kubescape', 'scan', 'framework', 'nsa', '--format', 'sarif', '--output', 'kubescape.sarif', 'manifests/'];
@@ -52,7 +52,7 @@ describe('cilock tools show kubescape', () => {
     expect(r.status).toBe(0);
     const raw = JSON.parse(r.stdout);
     expect(Object.keys(raw).slice(0, 11)).toEqual(['name', 'default_on', 'description', 'categories', 'upstream', 'source', 'emits_formats', 'gates', 'recommended_trace', 'triggers', 'warnings']);
-    const show = ShowEntry.parse(raw);
+    const show = builtContract().check('tools-show', raw, 'cilock tools show');
     const { name, title, source, categories, primary_category, emits_formats, recommended_trace, upstream, triggers, detection_command, exits_nonzero_on_findings, catalog_file } = show;
     expect({ name, title, source, categories, primary_category, emits_formats, recommended_trace, upstream, triggers, detection_command, exits_nonzero_on_findings, catalog_file }).toMatchInlineSnapshot(`
       {
@@ -132,7 +132,7 @@ describe('cilock tools show kubescape', () => {
   });
 
   it('JSON holds the same facts as the entry in tools list', () => {
-    const list = ListEntry.array().parse(JSON.parse(cilock(['tools', 'list', '--format', 'json']).stdout));
+    const list = builtContract().check('tools-list', JSON.parse(cilock(['tools', 'list', '--format', 'json']).stdout), 'cilock tools list');
     const show = JSON.parse(cilock(['tools', 'show', 'kubescape', '--format', 'json']).stdout);
     expect(show).toMatchObject(JSON.parse(JSON.stringify(list.find((e) => e.name === 'kubescape'))));
   });
@@ -153,7 +153,7 @@ describe('cilock tools list / test-plan', () => {
   it('list --format json: every entry in the contract shape, by name, from its own catalog file, the same bytes every run', () => {
     const r = cilock(['tools', 'list', '--format', 'json']);
     expect(r.status).toBe(0);
-    const list = ListEntry.array().parse(JSON.parse(r.stdout));
+    const list = builtContract().check('tools-list', JSON.parse(r.stdout), 'cilock tools list');
     const names = list.map((e) => e.name);
     expect(names).toEqual([...new Set(names)].sort());
     const wrongFile = list.filter((e) => {
@@ -198,7 +198,7 @@ describe('cilock plan', () => {
     // Env keys read, sorted and never their values: only names the catalog's env triggers mention.
     const keys: string[] = plan.inputs.env_keys_observed;
     expect(keys).toEqual([...new Set(keys)].sort());
-    const envTriggers = ListEntry.array().parse(JSON.parse(cilock(['tools', 'list', '--format', 'json']).stdout)).flatMap((e) => e.triggers ?? []).filter((t) => t.kind.startsWith('env')).map((t) => t.value);
+    const envTriggers = builtContract().check('tools-list', JSON.parse(cilock(['tools', 'list', '--format', 'json']).stdout), 'cilock tools list').flatMap((e) => e.triggers ?? []).filter((t) => t.kind.startsWith('env')).map((t) => t.value);
     expect(keys.filter((k) => !envTriggers.some((v) => v.split('=')[0] === k))).toEqual([]);
     const fired = new Set(summary.fired);
     expect(plan.skip.filter((s: { attestor: string }) => fired.has(s.attestor))).toEqual([]);

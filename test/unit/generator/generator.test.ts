@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ListEntry, parseSurface } from '../../../generator/contract.js';
+import { builtContract } from '../../lib/contract.js';
 import { formatViolation, lintPage, type LintContext } from '../../../generator/lint.js';
 import { markdownToMdx } from '../../../generator/markdown.js';
 import { generatePages } from '../../../generator/pages.js';
@@ -39,10 +39,10 @@ describe('generator', () => {
   it('names the field when the binary prints an unexpected shape', () => {
     const list = JSON.parse(readFileSync(path.join(saved, 'list.json'), 'utf8'));
     delete list[0].source;
-    expect(() => parseSurface(ListEntry.array(), JSON.stringify(list), 'cilock tools list --format json')).toThrow(
+    expect(() => builtContract().parse('tools-list', JSON.stringify(list), 'cilock tools list --format json')).toThrow(
       /cilock tools list --format json printed an unexpected shape: field 0\.source: /,
     );
-    expect(() => parseSurface(ListEntry.array(), 'not json', 'cilock tools list --format json')).toThrow(/did not print JSON/);
+    expect(() => builtContract().parse('tools-list', 'not json', 'cilock tools list --format json')).toThrow(/did not print JSON/);
   });
 
   it('--from-json with a missing file says which and how to make it', () => {

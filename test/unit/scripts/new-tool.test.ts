@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lintContext } from '../../../generator/cli.js';
-import { ListEntry, ShowEntry, TestPlan } from '../../../generator/contract.js';
 import { formatViolation, lintData, lintPage } from '../../../generator/lint.js';
 import { generatePages } from '../../../generator/pages.js';
 import type { CatalogData } from '../../../generator/source.js';
@@ -16,6 +15,7 @@ import { scaffoldTool } from '../../../src/scripts/new-tool.js';
 import { toListEntry } from '../../../src/surfaces/entry-json.js';
 import { toShowJson } from '../../../src/surfaces/show.js';
 import { TEST_PLAN_SCHEMA, testCase } from '../../../src/surfaces/test-plan.js';
+import { builtContract } from '../../lib/contract.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const temps: string[] = [];
@@ -30,14 +30,18 @@ function catalogRoot(): string {
 }
 
 /** The page lint's findings on `name`'s page, with the catalog of `root` as the binary would report it. */
-function pageViolations(root: string, name: string): string[] {
-  const entries = compileCatalog(loadCatalog(root)).entries;
-  // Through the generator's contract, as gen:catalog reads the binary's JSON.
+async function pageViolations(root: string, name: string): Promise<string[]> {
+  const catalog = compileCatalog(loadCatalog(root));
+  const { entries } = catalog;
+  // Through the built binary's contract, as gen:catalog reads the binary's JSON.
+  const contract = builtContract();
   const json = <T>(v: T): unknown => JSON.parse(JSON.stringify(v));
+  const shown = await Promise.all(entries.map(async (e) => [e.name, contract.check('tools-show', json(await toShowJson(e, catalog)), `tools show ${e.name}`)] as const));
   const data: CatalogData = {
-    list: ListEntry.array().parse(json(entries.map(toListEntry))),
-    testPlan: TestPlan.parse(json({ schema_version: TEST_PLAN_SCHEMA, detectors_total: entries.length, cases: entries.map(testCase) })),
-    show: new Map(entries.map((e) => [e.name, ShowEntry.parse(json(toShowJson(e)))])),
+    list: contract.check('tools-list', json(entries.map(toListEntry)), 'tools list'),
+    testPlan: contract.check('tools-test-plan', json({ schema_version: TEST_PLAN_SCHEMA, detectors_total: entries.length, cases: entries.map(testCase) }), 'tools test-plan'),
+    show: new Map(shown),
+    contract,
     origin: root,
   };
   const files = generatePages(data);
@@ -57,10 +61,10 @@ describe('scaffoldTool', () => {
     expect(readFileSync(path.join(root, 'catalog/tools/demo-scan/tool.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/schema\/tool\.schema\.json\n/);
   });
 
-  it('the page lint lists its TODO markers, and nothing once they are filled in', () => {
+  it('the page lint lists its TODO markers, and nothing once they are filled in', async () => {
     const root = catalogRoot();
     scaffoldTool(root, 'demo-scan');
-    const before = pageViolations(root, 'demo-scan');
+    const before = await pageViolations(root, 'demo-scan');
     expect(before.filter((v) => / (todo|placeholder): /.test(v)).length).toBeGreaterThanOrEqual(CANONICAL_SECTIONS.length + 3);
     expect(before.filter((v) => !/ (todo|placeholder): /.test(v))).toEqual([]);
     // The fact box's values too: they come from tool.yaml and show on the page.
@@ -69,7 +73,7 @@ describe('scaffoldTool', () => {
       const abs = path.join(root, 'catalog/tools/demo-scan', file);
       writeFileSync(abs, readFileSync(abs, 'utf8').replace(/TODO-arguments/g, 'scan src/').replace(/TODO:? /g, 'Done ').replace(/TODO/g, 'Done'));
     }
-    expect(pageViolations(root, 'demo-scan')).toEqual([]);
+    expect(await pageViolations(root, 'demo-scan')).toEqual([]);
   });
 
   it('refuses a bad or taken name and leaves the catalog as it was', () => {

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INTOTO_PAYLOAD_TYPE, signEnvelope, type DsseEnvelope } from '../../../src/attestation/dsse.js';
 import { loadSigningKey, type SigningKey } from '../../../src/attestation/keys.js';
-import { leafHashOf } from '../../../src/attestors/merkle.js';
+import { leafHashOf } from '../../../src/merkle/merkle.js';
 import { executeVerify, formatVerdict, parseVerifyFlags } from '../../../src/cli/verify.js';
 import { cleanupTempDirs, generateKey, tempDir, VALID_SARIF } from '../run/support.js';
 import { needsTool } from '../../lib/system.js';

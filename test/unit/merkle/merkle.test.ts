@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { buildLeaves, buildTreeBody, checkTreeBody, leafHashOf, rfc6962Root } from '../../../src/attestors/merkle.js';
+import { buildLeaves, buildTreeBody, checkTreeBody, leafHashOf, rfc6962Root } from '../../../src/merkle/merkle.js';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 

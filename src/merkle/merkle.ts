@@ -8,7 +8,7 @@
  *   largest power of two smaller than n; the empty tree is SHA-256("")).
  */
 import { createHash } from 'node:crypto';
-import { compareStrings } from '../attestation/json.js';
+import { compareStrings } from '../util/strings.js';
 
 export const MERKLE_HASH_ALGORITHM = 'sha256';
 export const MERKLE_CONSTRUCTION = 'RFC6962';
