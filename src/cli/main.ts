@@ -55,6 +55,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that goes away (`cilock … | head`) is not an error of ours: stop writing to it, and let a
+// run still finish and sign. Any other stdout failure is.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
+
 // No top-level await: the start-up bundle is CommonJS (src/scripts/build-cli.ts says why).
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

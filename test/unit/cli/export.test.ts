@@ -75,3 +75,14 @@ describe('the docs generator with a binary that has no `tools export`', () => {
     expect(r.status, r.stderr).toBe(0);
   }, 120_000);
 });
+
+describe('a reader that closes early', () => {
+  it('stops the output quietly (cilock … | head): exit 0, no stack trace', () => {
+    const exported = spawnSync('bash', ['-c', `"${process.execPath}" "${path.join(repoRoot, 'dist/cli/main.js')}" tools export | head -c 10 > /dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(exported.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(exported.stdout.trim()).toBe('0');
+    const inBash = spawnSync('bash', ['-c', `"${process.execPath}" "${path.join(repoRoot, 'dist/cli/main.js')}" verify --help | head -1 > /dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(inBash.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(inBash.stdout.trim()).toBe('0');
+  });
+});
