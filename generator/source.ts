@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import pLimit from 'p-limit';
-import { CatalogExport, CatalogSchemas, HelpTexts, ListEntry, ShowEntry, TestPlan, parseSurface } from './contract.js';
+import { CatalogExport, CatalogSchemas, HelpTexts, ListEntry, ShowEntry, TestPlan, parseSurface, type Predicates } from './contract.js';
 import type { z } from 'zod';
 
 export interface CatalogData {
@@ -18,6 +18,8 @@ export interface CatalogData {
   help?: HelpTexts;
   /** The catalog's JSON Schemas as the binary prints them (absent from binaries without `tools export`). */
   catalogSchemas?: CatalogSchemas;
+  /** The detection predicates (absent from binaries that do not export them). */
+  predicates?: Predicates;
   /** Human description of where this came from, for messages. */
   origin: string;
 }
@@ -54,7 +56,7 @@ export async function readFromBinary(bin: Binary): Promise<CatalogData> {
   const exported = await run(bin, ['tools', 'export', '--format', 'json']);
   if (exported.exitCode === 0) {
     const all = parseSurface(CatalogExport, exported.stdout, 'cilock tools export --format json');
-    return { list: all.list, testPlan: all.test_plan, show: new Map(Object.entries(all.show)), help: all.help, catalogSchemas: all.catalog_schemas, origin };
+    return { list: all.list, testPlan: all.test_plan, show: new Map(Object.entries(all.show)), help: all.help, catalogSchemas: all.catalog_schemas, ...(all.predicates && { predicates: all.predicates }), origin };
   }
   if (!/unknown command/.test(exported.stderr)) {
     throw new Error(`\`cilock tools export --format json\` exited ${exported.exitCode}: ${exported.stderr.trim().split('\n').slice(-3).join(' / ')}`);

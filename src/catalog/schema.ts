@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CATEGORIES } from './categories.js';
+import { definitionOf, PREDICATE_KEYS, PREDICATES, type Predicate } from '../detection/predicate-table.js';
 import { findKeys } from './predicate-walk.js';
 import { argvOfCommand, DERIVED_FROM, derivedCheckOutput, isStandardCheck, STANDARD_CHECKS } from './standard-checks.js';
 
@@ -23,101 +24,34 @@ function closest(input: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Predicates: a tagged union written as an object with exactly one key per node.
+// Predicates: a tagged union written as an object with exactly one key per node. Each key's
+// schema is its entry in src/detection/predicate-table.ts; the lists below derive from there.
 
-export const PRE_LEAF_KEYS = [
-  'argv_prefix', 'argv_contains', 'argv_regex', 'argv_positionals', 'env_set', 'env_equals',
-  'file_exists', 'file_glob', 'imds_reachable', 'gcp_metadata_reachable', 'azure_metadata_reachable',
-  'socket_listening',
-] as const;
-export const POST_ONLY_KEYS = ['product_glob', 'exit_code', 'exec_observed'] as const;
-export const COMPOSER_KEYS = ['any_of', 'all_of', 'not'] as const;
-export const PREDICATE_KEYS = [...PRE_LEAF_KEYS, ...POST_ONLY_KEYS, ...COMPOSER_KEYS] as const;
-export type PredicateKey = (typeof PREDICATE_KEYS)[number];
-
-export interface Predicate {
-  argv_prefix?: string[];
-  argv_contains?: string;
-  argv_regex?: string;
-  argv_positionals?: ArgvPositionals;
-  env_set?: string;
-  env_equals?: { var: string; value: string };
-  file_exists?: string;
-  file_glob?: string[];
-  imds_reachable?: boolean;
-  gcp_metadata_reachable?: boolean;
-  azure_metadata_reachable?: boolean;
-  socket_listening?: number;
-  product_glob?: string[];
-  exit_code?: { eq?: number; ne?: number; in?: number[] };
-  /** Post gate, traced runs: the inner predicate holds for the argv of some program the command executed. */
-  exec_observed?: Predicate;
-  any_of?: Predicate[];
-  all_of?: Predicate[];
-  not?: Predicate;
-}
-
-/** Counts the positional arguments after an argv prefix, skipping flags (and the values of `value_flags`). */
-const ArgvPositionals = z.strictObject({
-  after: z.array(Text).min(1, 'needs at least one argv element'),
-  value_flags: z.array(Text).default([]),
-  min: z.number().int().nonnegative().optional(),
-  max: z.number().int().nonnegative().optional(),
-});
-export type ArgvPositionals = z.infer<typeof ArgvPositionals>;
-
-const ExitCode = z
-  .strictObject({ eq: z.number().int().optional(), ne: z.number().int().optional(), in: z.array(z.number().int()).min(1).optional() })
-  .refine((v) => Object.values(v).filter((x) => x !== undefined).length === 1, 'exactly one of eq, ne, in expected');
+export { PREDICATE_KEYS, type ArgvPositionals, type Predicate, type PredicateKey } from '../detection/predicate-table.js';
+export const COMPOSER_KEYS = PREDICATE_KEYS.filter((k) => PREDICATES[k].children);
+export const POST_ONLY_KEYS = PREDICATE_KEYS.filter((k) => PREDICATES[k].gate === 'post');
+export const PRE_LEAF_KEYS = PREDICATE_KEYS.filter((k) => PREDICATES[k].gate === 'any' && !PREDICATES[k].children);
 
 function describeKeys(keys: string[]): string {
   if (keys.length <= 2) return keys.join(' and ');
   return `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}`;
 }
 
-export const PredicateSchema: z.ZodType<Predicate> = z.lazy(() =>
-  z
-    .strictObject({
-      argv_prefix: z.array(Text).min(1, 'needs at least one argv element').optional(),
-      argv_contains: Text.optional(),
-      argv_regex: Text.refine(isValidRegex, 'is not a valid regular expression').optional(),
-      argv_positionals: ArgvPositionals.optional(),
-      env_set: Text.optional(),
-      env_equals: z.strictObject({ var: Text, value: z.string() }).optional(),
-      file_exists: Text.optional(),
-      file_glob: z.array(Text).min(1, 'needs at least one glob').optional(),
-      imds_reachable: z.boolean().optional(),
-      gcp_metadata_reachable: z.boolean().optional(),
-      azure_metadata_reachable: z.boolean().optional(),
-      socket_listening: z.number().int().min(1).max(65535).optional(),
-      product_glob: z.array(Text).min(1, 'needs at least one glob').optional(),
-      exit_code: ExitCode.optional(),
-      exec_observed: PredicateSchema.optional(),
-      any_of: z.array(PredicateSchema).min(1, 'needs at least one predicate').optional(),
-      all_of: z.array(PredicateSchema).min(1, 'needs at least one predicate').optional(),
-      not: PredicateSchema.optional(),
-    })
-    .superRefine((node, ctx) => {
-      const keys = Object.keys(node).filter((k) => node[k as PredicateKey] !== undefined);
-      if (keys.length === 1) return;
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          keys.length === 0
-            ? `exactly one predicate key expected, got none (use one of ${PREDICATE_KEYS.join(', ')})`
-            : `exactly one predicate key expected, got ${describeKeys(keys)} (combine them with any_of/all_of)`,
-      });
-    }),
-);
-
-function isValidRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const PredicateSchema: z.ZodType<Predicate> = z.lazy(() => {
+  const kit = { z, text: Text, predicate: PredicateSchema };
+  const shape = Object.fromEntries(PREDICATE_KEYS.map((k) => [k, definitionOf(k).schema(kit).optional()]));
+  return z.strictObject(shape).superRefine((node, ctx) => {
+    const keys = Object.keys(node).filter((k) => node[k] !== undefined);
+    if (keys.length === 1) return;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        keys.length === 0
+          ? `exactly one predicate key expected, got none (use one of ${PREDICATE_KEYS.join(', ')})`
+          : `exactly one predicate key expected, got ${describeKeys(keys)} (combine them with any_of/all_of)`,
+    });
+  }) as unknown as z.ZodType<Predicate>;
+});
 
 // ---------------------------------------------------------------------------------------------
 // Warnings and their suggested fixes.

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { loadCompiledCatalog } from '../catalog/bundle.js';
+import { PREDICATE_KEYS, PREDICATES } from '../detection/predicate-table.js';
 import { toListEntry } from './entry-json.js';
 import { helpTexts, type CommandHelp } from './help.js';
 import { toShowJson } from './show.js';
@@ -18,6 +19,7 @@ export interface CatalogExport {
   show: Record<string, ReturnType<typeof toShowJson>>;
   help: CommandHelp[];
   catalog_schemas: Record<string, unknown>;
+  predicates: { key: string; gate: 'any' | 'post'; description: string }[];
 }
 
 export async function catalogExport(program: Command): Promise<CatalogExport> {
@@ -32,5 +34,6 @@ export async function catalogExport(program: Command): Promise<CatalogExport> {
     show: Object.fromEntries(entries.map((e) => [e.name, toShowJson(e)])),
     help: helpTexts(program),
     catalog_schemas: jsonSchemas(),
+    predicates: PREDICATE_KEYS.map((key) => ({ key, gate: PREDICATES[key].gate, description: PREDICATES[key].description })),
   };
 }
