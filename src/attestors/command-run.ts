@@ -16,12 +16,10 @@ import { childEnvironment } from '../redaction/sensitive-names.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, StreamCapture, truncationMarker, type CapturedStream, type StreamTotals } from './output-capture.js';
 import { wallClockNs } from './snapshot.js';
 import { letPendingSignalsRun } from '../util/signal-turn.js';
-import type { Attestor, AttestorOutput, CommandResult, OutputSink, RunContext } from './types.js';
+import type { AttestorImplementation, AttestorOutput, CommandResult, OutputSink, RunContext } from './types.js';
 import { traceRecord, type ProcessInfo, type TraceRecord } from '../trace/process-info.js';
 import { checkTracing, locateStrace, losesPrivilegesUnderTrace, readTrace, setuidMessage, straceArgv, traceDirectory, TraceUnavailableError } from '../trace/strace.js';
 import { findExecutable } from './which.js';
-
-export const COMMAND_RUN_TYPE = 'https://aflock.ai/attestations/command-run/v0.1';
 
 export interface CommandRunBody {
   cmd: string[];
@@ -187,10 +185,8 @@ async function runTraced(context: RunContext, options: RunCommandOptions): Promi
   }
 }
 
-export const commandRunAttestor: Attestor = {
+export const commandRunAttestor: AttestorImplementation = {
   name: 'command-run',
-  type: COMMAND_RUN_TYPE,
-  phase: 'execute',
   async preflight(context): Promise<void> {
     if (context.trace) await preflightTrace(context);
   },

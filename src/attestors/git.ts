@@ -17,9 +17,7 @@ import { RedactionPolicy } from '../redaction/policy.js';
 import { childEnvironment } from '../redaction/sensitive-names.js';
 import { digestFile, sha256Hex } from './digest.js';
 import { findExecutable } from './which.js';
-import type { Attestor, AttestorOutput, RunContext } from './types.js';
-
-export const GIT_TYPE = 'https://aflock.ai/attestations/git/v0.1';
+import type { AttestorImplementation, AttestorOutput, RunContext } from './types.js';
 
 const run = promisify(execFile);
 
@@ -334,10 +332,8 @@ export async function collectGit(context: RunContext): Promise<AttestorOutput> {
   return { body, subjects, backrefs, detail: head ? `commit ${head.slice(0, 12)}` : 'repository has no commits yet' };
 }
 
-export const gitAttestor: Attestor = {
+export const gitAttestor: AttestorImplementation = {
   name: 'git',
-  type: GIT_TYPE,
-  phase: 'prematerial',
   async preflight(context) {
     const gitBin = await locateGit(context);
     const git = await openGit(gitBin, context.workingDir, context.env);

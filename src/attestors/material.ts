@@ -5,9 +5,7 @@
 import { describeSkipped } from './file-walk.js';
 import { buildTreeBody } from './merkle.js';
 import { snapshotTree, wallClockNs } from './snapshot.js';
-import type { Attestor, AttestorOutput, RunContext, SnapshotFile } from './types.js';
-
-export const MATERIAL_TYPE = 'https://aflock.ai/attestations/material/v0.3';
+import type { AttestorImplementation, AttestorOutput, RunContext, SnapshotFile } from './types.js';
 
 export async function collectMaterials(context: RunContext): Promise<AttestorOutput> {
   context.materialWalkStartNs = wallClockNs();
@@ -29,9 +27,7 @@ export async function collectMaterials(context: RunContext): Promise<AttestorOut
   };
 }
 
-export const materialAttestor: Attestor = {
+export const materialAttestor: AttestorImplementation = {
   name: 'material',
-  type: MATERIAL_TYPE,
-  phase: 'material',
   run: collectMaterials,
 };

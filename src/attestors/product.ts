@@ -14,9 +14,7 @@ import { digestSetsEqual } from './digest.js';
 import { buildTreeBody } from './merkle.js';
 import { snapshotTree } from './snapshot.js';
 import { describeSkipped, type WalkedFile } from './file-walk.js';
-import type { Attestor, AttestorOutput, ProductFile, RunContext } from './types.js';
-
-export const PRODUCT_TYPE = 'https://aflock.ai/attestations/product/v0.3';
+import type { AttestorImplementation, AttestorOutput, ProductFile, RunContext } from './types.js';
 
 /** A file changed this close to the snapshot start is re-hashed even if its stat looks unchanged. */
 const RACY_MARGIN_NS = 100_000_000n;
@@ -77,9 +75,7 @@ export async function collectProducts(context: RunContext): Promise<AttestorOutp
   };
 }
 
-export const productAttestor: Attestor = {
+export const productAttestor: AttestorImplementation = {
   name: 'product',
-  type: PRODUCT_TYPE,
-  phase: 'product',
   run: collectProducts,
 };

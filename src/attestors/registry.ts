@@ -13,9 +13,19 @@ import { gitAttestor } from './git.js';
 import { materialAttestor } from './material.js';
 import { productAttestor } from './product.js';
 import { sarifAttestor } from './sarif.js';
-import type { Attestor } from './types.js';
+import { ATTESTOR_DECLARATIONS } from '../catalog/attestor-declarations.js';
+import { PHASES, type Attestor, type AttestorImplementation, type Phase } from './types.js';
 
-export const ATTESTORS: readonly Attestor[] = [environmentAttestor, gitAttestor, materialAttestor, commandRunAttestor, productAttestor, sarifAttestor];
+/** An implementation with the type and phase its declaration gives it. */
+function declared(implementation: AttestorImplementation): Attestor {
+  const { predicate_type, run_type, runnable } = ATTESTOR_DECLARATIONS[implementation.name];
+  if (!runnable || !(PHASES as readonly string[]).includes(run_type)) {
+    throw new Error(`attestor ${implementation.name} is implemented but declared ${runnable ? `with run_type ${run_type}, not a run phase` : 'not runnable'}`);
+  }
+  return { ...implementation, type: predicate_type, phase: run_type as Phase };
+}
+
+export const ATTESTORS: readonly Attestor[] = [environmentAttestor, gitAttestor, materialAttestor, commandRunAttestor, productAttestor, sarifAttestor].map(declared);
 export const ATTESTOR_ORDER: readonly string[] = ATTESTORS.map((attestor) => attestor.name);
 /** Always attached to `cilock run`; naming them in -a is allowed and changes nothing. */
 export const ALWAYS_ON_ATTESTORS: readonly string[] = ['command-run', 'material', 'product'];

@@ -10,12 +10,10 @@ import { MAX_JSON_DEPTH } from '../attestation/limits.js';
 import { sha256Hex } from './digest.js';
 import { productKind } from './product.js';
 import { pathsNamedInArgv, selectSarif, type LoadedCandidate } from './sarif/select.js';
-import { AttestorSkipped, type Attestor, type AttestorOutput, type ProductFile, type RunContext } from './types.js';
+import { AttestorSkipped, type AttestorImplementation, type AttestorOutput, type ProductFile, type RunContext } from './types.js';
 
 /** The report is embedded as `{report: …}`, one level inside the attestation body. */
 const MAX_SARIF_DEPTH = MAX_JSON_DEPTH - 1;
-
-export const SARIF_TYPE = 'https://aflock.ai/attestations/sarif/v0.1';
 
 export interface SarifBody {
   report: unknown;
@@ -124,9 +122,7 @@ export async function collectSarif(context: RunContext): Promise<AttestorOutput>
   return { body, detail: `${chosen.path} (${reason})` };
 }
 
-export const sarifAttestor: Attestor = {
+export const sarifAttestor: AttestorImplementation = {
   name: 'sarif',
-  type: SARIF_TYPE,
-  phase: 'postproduct',
   run: collectSarif,
 };

@@ -2,6 +2,7 @@
  * What every attestor implements, and the state one `cilock run` shares between them.
  */
 import type { DigestSet } from '../attestation/statement.js';
+import type { AttestorName } from '../catalog/attestor-declarations.js';
 import type { HashName } from './digest.js';
 import type { SensitiveEnvOptions } from '../redaction/sensitive-names.js';
 import type { WalkedFile } from './file-walk.js';
@@ -31,14 +32,19 @@ export class AttestorSkipped extends Error {
   }
 }
 
-export interface Attestor {
-  readonly name: string;
-  /** Predicate type URI written into the collection. */
-  readonly type: string;
-  readonly phase: Phase;
+/** What an attestor module implements; its type and phase come from its declaration (src/catalog/attestor-declarations.ts). */
+export interface AttestorImplementation {
+  readonly name: AttestorName;
   /** Cheap checks run before anything executes; throw with a message that says how to fix it. */
   preflight?(context: RunContext): Promise<void>;
   run(context: RunContext): Promise<AttestorOutput>;
+}
+
+/** An implementation with its declared facts: what the lifecycle runs. */
+export interface Attestor extends AttestorImplementation {
+  /** Predicate type URI written into the collection. */
+  readonly type: string;
+  readonly phase: Phase;
 }
 
 export interface SnapshotFile {

@@ -3,6 +3,7 @@
  * error). Every type the runtime, the generator and the tests use is inferred from here.
  */
 import { z } from 'zod';
+import { ATTESTOR_DECLARATIONS, declarationOf } from './attestor-declarations.js';
 import { CATEGORIES } from './categories.js';
 import { definitionOf, PREDICATE_KEYS, PREDICATES, type Predicate } from '../detection/predicate-table.js';
 import { findKeys } from './predicate-walk.js';
@@ -297,7 +298,14 @@ function withDerivedExpectations(ex: ExampleInput, validate: ValidateCheck[]): E
   return { ...ex, expect: { ...ex.expect, cmd, checks } };
 }
 
-export const RUN_TYPES = ['prematerial', 'material', 'execute', 'product', 'postproduct', 'verify'] as const;
+export { RUN_TYPES } from './attestor-declarations.js';
+
+/** An attestor's facts (type URI, phase, runnable, default) are its declaration; the YAML names it and holds the prose. */
+const declaredAttestor = (entry: { name: string }, ctx: z.RefinementCtx) => {
+  if (typeof entry.name === 'string' && NAME_PATTERN.test(entry.name) && !declarationOf(entry.name)) {
+    ctx.addIssue({ code: 'custom', path: ['name'], message: `no attestor "${entry.name}" is declared in src/catalog/attestor-declarations.ts (declared: ${Object.keys(ATTESTOR_DECLARATIONS).join(', ')})` });
+  }
+};
 
 export const AttestorSchema = z
   .strictObject({
@@ -305,11 +313,6 @@ export const AttestorSchema = z
     name: Name,
     title: Text,
     description: DescriptionSchema,
-    predicate_type: HttpUrl,
-    run_type: z.enum(RUN_TYPES),
-    default_on: z.boolean(),
-    /** Whether `cilock run -a <name>` is built into this binary (format attestors may be catalogued before they are). */
-    runnable: z.boolean(),
     /** Short text for "What gets captured" tables: what this attestor records. */
     captures: Text,
     categories: z.array(Category).default([]),
@@ -320,9 +323,14 @@ export const AttestorSchema = z
     post: GateSchema.optional(),
     llm_hints: LlmHintsSchema.default({}),
   })
+  .superRefine(declaredAttestor, ALWAYS)
   .superRefine(categoriesRefinement, ALWAYS)
-  .superRefine(gatesRefinement, ALWAYS);
-export type AttestorEntry = z.infer<typeof AttestorSchema>;
+  .superRefine(gatesRefinement, ALWAYS)
+  .transform((entry) => {
+    const { predicate_type, run_type, runnable, default_on } = declarationOf(entry.name)!;
+    return { ...entry, predicate_type, run_type, default_on, runnable };
+  });
+export type AttestorEntry = z.output<typeof AttestorSchema>;
 
 export const DocFrontMatterSchema = z.strictObject({
   title: Text,
