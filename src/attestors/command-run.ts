@@ -194,7 +194,8 @@ export const commandRunAttestor: AttestorImplementation = {
     // Hashing the materials is synchronous, so a signal that arrived meanwhile is still queued:
     // it must stop cilock before the command starts, not after.
     await letPendingSignalsRun();
-    context.commandStartNs = wallClockNs();
+    const startNs = wallClockNs();
+    context.onCommand?.('started');
     const options: RunCommandOptions = {
       cwd: context.workingDir,
       env: childEnvironment(context.env),
@@ -203,10 +204,14 @@ export const commandRunAttestor: AttestorImplementation = {
       ...(context.maxOutputBytes !== undefined ? { maxOutputBytes: context.maxOutputBytes } : {}),
     };
     const { result, record } = context.trace ? await runTraced(context, options) : { result: await runCommand(context.argv, options), record: undefined };
-    context.command = result;
-    if (record) context.traced = record;
+    context.onCommand?.('ended');
     const exit = result.signal ? `exit ${result.exitCode} (killed by ${result.signal})` : `exit ${result.exitCode}`;
     const detail = record ? `${exit}, traced ${record.processes.length} process(es)` : exit;
-    return { body: commandRunBody(result, context, record?.processes), detail, ...(record?.warnings.length ? { warnings: record.warnings } : {}) };
+    return {
+      body: commandRunBody(result, context, record?.processes),
+      detail,
+      ...(record?.warnings.length ? { warnings: record.warnings } : {}),
+      produces: { command: { result, startNs, ...(record ? { traced: record } : {}) } },
+    };
   },
 };

@@ -13,7 +13,7 @@ import { buildStatement, COLLECTION_PREDICATE_TYPE, statementBytes, type DigestS
 import { CommandInterruptedError, CommandStartError, signalExitCode, type CommandRunBody } from '../attestors/command-run.js';
 import { PreCommandError, preflightAttestors, runAttestors, type AttestorReport } from '../attestors/lifecycle.js';
 import { resolveAttestors, UnknownAttestorError } from '../attestors/registry.js';
-import type { Attestor, OutputSink, RunContext } from '../attestors/types.js';
+import type { Attestor, OutputSink, Produced, RunContext } from '../attestors/types.js';
 import { findExecutable } from '../attestors/which.js';
 import { TraceUnavailableError } from '../trace/strace.js';
 import type { PlanInput } from '../detection/plan.js';
@@ -90,19 +90,16 @@ function note(io: RunIo, message: string): void {
 
 /** Runs everything up to the signed envelope; throws CliError for usage problems and preflight failures. */
 export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOutcome> {
-  let context: RunContext | undefined;
-  let writing = false;
-  const phase = (): RunPhase =>
-    writing ? 'while writing the attestation' : context?.command ? 'while hashing products' : context?.commandStartNs !== undefined ? 'while the command ran' : 'before the command ran';
-  const release = io.stop ? stopOnSignal(phase, io.stop) : undefined;
+  let now: RunPhase = 'before the command ran';
+  const release = io.stop ? stopOnSignal(() => now, io.stop) : undefined;
   try {
-    return await execute(options, io, (created) => (context = created), () => (writing = true));
+    return await execute(options, io, (phase) => (now = phase));
   } finally {
     release?.();
   }
 }
 
-async function execute(options: RunOptions, io: RunIo, started: (context: RunContext) => void, writing: () => void): Promise<RunOutcome> {
+async function execute(options: RunOptions, io: RunIo, entering: (phase: RunPhase) => void): Promise<RunOutcome> {
   // Preflight: nothing below runs the command, so every failure leaves the tree and outfile untouched.
   const workingDir = await resolveWorkingDir(options, io);
   const outfile = options.outfile === undefined ? undefined : outfileTarget(io.cwd, options.outfile);
@@ -152,21 +149,23 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
     ...(options.sarifReport !== undefined ? { sarifReport: options.sarifReport } : {}),
     ...(options.trace ? { trace: true } : {}),
     ...sinks,
+    onCommand: (state) => entering(state === 'started' ? 'while the command ran' : 'while hashing products'),
   };
-  started(context);
   const preflightProblems = await preflightAttestors(attestors, context);
   if (preflightProblems.length > 0) throw new CliError(preflightProblems.join('; '), 1);
 
   let reports: AttestorReport[];
+  let produced: Produced;
   let postNotes: string[] = [];
   try {
     // The postproduct phase runs apart so that post-gate detection can add to it what the trace saw.
-    reports = await runAttestors(attestors.filter((attestor) => attestor.phase !== 'postproduct'), context);
-    const post = await runPostGate(context, chosen.names, options.attestations !== undefined);
+    const early = await runAttestors(attestors.filter((attestor) => attestor.phase !== 'postproduct'), context);
+    const post = await runPostGate(context, early.produced, chosen.names, options.attestations !== undefined);
     postNotes = post.notes;
     for (const line of post.notes) note(io, line);
-    const late = selectAttestors([...chosen.names, ...post.attach]).filter((attestor) => attestor.phase === 'postproduct');
-    reports.push(...(await runAttestors(late, context)));
+    const late = await runAttestors(selectAttestors([...chosen.names, ...post.attach]).filter((attestor) => attestor.phase === 'postproduct'), context, early.produced);
+    reports = [...early.reports, ...late.reports];
+    produced = late.produced;
   } catch (error) {
     if (error instanceof PreCommandError) throw new CliError(`${error.message}; the command was not run and nothing was signed`, 1);
     if (error instanceof CommandInterruptedError) throw new CliError(error.message, signalExitCode(error.signal));
@@ -174,12 +173,13 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
     throw error;
   }
 
-  const exitCode = context.command?.exitCode ?? 0;
+  const exitCode = produced.command?.result.exitCode ?? 0;
   const { collection, subjects } = buildCollection(step, completedAttestations(reports));
   const summary = buildSummary({ step, workingDir, key, reports, subjects, exitCode, argv: options.argv, detection, postNotes });
   if (outfile !== undefined) summary.outfile = options.outfile;
   else if (!options.json) summary.outfile = '-';
-  if (context.traced) summary.tracing = { tracer: 'strace', processes: context.traced.processes.length, execs: context.traced.execs.length };
+  const traced = produced.command?.traced;
+  if (traced) summary.tracing = { tracer: 'strace', processes: traced.processes.length, execs: traced.execs.length };
 
   // An envelope silently missing an attestor that failed would mislead whoever verifies it, so none is written.
   const failed = reports.filter((report) => report.status === 'failed');
@@ -194,7 +194,7 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
   const envelopeJson = goJson(envelope);
   // Product hashing is synchronous: a signal that came in during it is handled as such, before writing.
   await letPendingSignalsRun();
-  writing();
+  entering('while writing the attestation');
   if (outfile !== undefined) {
     await writeFileAtomically(outfile, envelopeJson);
   } else if (options.json) {
@@ -206,7 +206,7 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
   emitSummary(summary, options, io);
 
   const outcomeProblems: string[] = [];
-  const killedBy = context.command?.signal;
+  const killedBy = produced.command?.result.signal;
   if (exitCode !== 0 && !options.ignoreCommandExitCode) {
     const how = killedBy ? `was killed by ${killedBy} (exit ${exitCode})` : `exited ${exitCode}`;
     outcomeProblems.push(`the wrapped command "${program}" ${how}; the signed attestation records that exit code (pass --ignore-command-exit-code to make cilock exit 0 in this case)`);
