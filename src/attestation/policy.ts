@@ -27,6 +27,7 @@ import { bindingOf, type Binding, type RequestedSubject } from './subjects.js';
 import { listBounded, type Check, type VerifiedAttestation } from './verify.js';
 import { artifactsFromProblems } from './chain.js';
 import { constraintProblem, type CertificateSigner } from './cert-constraints.js';
+import { CilockError } from '../util/errors.js';
 
 /** Rounds of the subject search: back-references of passing collections feed the next round, as upstream's default depth. */
 export const SEARCH_DEPTH = 3;
@@ -130,7 +131,7 @@ function chainOrder(steps: ReadonlyMap<string, PolicyStep>, source: string): str
 }
 
 /** The policy document itself is unusable (bad JSON, wrong shape, unsupported Rego). */
-export class PolicyError extends Error {}
+export class PolicyError extends CilockError {}
 
 function issuesOf(error: z.ZodError, prefix: (string | number)[]): string[] {
   return error.issues.map((issue) => `${[...prefix, ...issue.path.map(String)].join('.') || '(top level)'}: ${issue.message}`);

@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CilockError } from '../util/errors.js';
 
 export const OPA_VERSION = 'v1.22.4';
 export const REGO_TIMEOUT_MS = 30_000;
@@ -23,7 +24,7 @@ export const REGO_TIMEOUT_MS = 30_000;
 /** Builtins a policy may not call: they reach the network or read the host's environment. */
 const BLOCKED_BUILTIN = (name: string) => name === 'http.send' || name === 'opa.runtime' || name === 'net.lookup_ip_addr' || name.startsWith('net.cidr_');
 
-export class RegoError extends Error {}
+export class RegoError extends CilockError {}
 
 export interface RegoModule {
   name?: string;

@@ -15,10 +15,11 @@ import { RedactionPolicy } from '../redaction/policy.js';
 import { childEnvironment } from '../redaction/sensitive-names.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, StreamCapture, truncationMarker, type CapturedStream, type StreamTotals } from './output-capture.js';
 import { wallClockNs } from './snapshot.js';
+import { CilockError } from '../util/errors.js';
 import { letPendingSignalsRun } from '../util/signal-turn.js';
 import type { AttestorImplementation, AttestorOutput, CommandResult, OutputSink, RunContext } from './types.js';
 import { traceRecord, type ProcessInfo, type TraceRecord } from '../trace/process-info.js';
-import { checkTracing, locateStrace, losesPrivilegesUnderTrace, readTrace, setuidMessage, straceArgv, traceDirectory, TraceUnavailableError } from '../trace/strace.js';
+import { checkTracing, locateStrace, losesPrivilegesUnderTrace, readTrace, setuidMessage, straceArgv, traceDirectory } from '../trace/strace.js';
 import { findExecutable } from './which.js';
 
 export interface CommandRunBody {
@@ -34,19 +35,6 @@ export interface CommandRunBody {
   stderrSha256: string;
   /** Traced runs only (`--trace`): every process of the command's tree. */
   processes?: ProcessInfo[];
-}
-
-/** The command could not be started at all (not found, not executable). */
-export class CommandStartError extends Error {}
-
-/** A signal cilock received (and forwarded to the command) interrupted the run; nothing should be signed. */
-export class CommandInterruptedError extends Error {
-  constructor(
-    message: string,
-    readonly signal: NodeJS.Signals,
-  ) {
-    super(message);
-  }
 }
 
 export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -80,7 +68,7 @@ export interface RunCommandOptions {
  */
 export function runCommand(argv: readonly string[], options: RunCommandOptions): Promise<CommandResult> {
   const [program, ...args] = argv;
-  if (program === undefined) return Promise.reject(new CommandStartError('no command given'));
+  if (program === undefined) return Promise.reject(new CilockError('no command given'));
   const shown = options.shownAs ?? program;
   const ownGroup = !isatty(0);
   const limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
@@ -108,12 +96,13 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
     child.on('error', (error: NodeJS.ErrnoException) => {
       cleanup();
       const reason = error.code === 'ENOENT' ? 'it was not found (check the name and PATH)' : error.code === 'EACCES' ? 'it is not executable' : error.message;
-      reject(new CommandStartError(`cannot start command "${shown}": ${reason}`));
+      reject(new CilockError(`cannot start command "${shown}": ${reason}`));
     });
     child.on('close', (code, signal) => {
       cleanup();
       if (interruptedBy !== undefined) {
-        reject(new CommandInterruptedError(`interrupted by ${interruptedBy} while "${shown}" was running; no attestation was written`, interruptedBy));
+        // A signal cilock received (and forwarded) ends the run unsigned, exiting 128+n as a shell would.
+        reject(new CilockError(`interrupted by ${interruptedBy} while "${shown}" was running; no attestation was written`, signalExitCode(interruptedBy)));
         return;
       }
       const exitCode = code ?? (signal ? signalExitCode(signal) : 128);
@@ -165,7 +154,7 @@ async function preflightTrace(context: RunContext): Promise<void> {
   checkTracing(strace, childEnvironment(context.env) as NodeJS.ProcessEnv);
   const program = await findExecutable(context.argv[0] ?? '', context.env.PATH, context.workingDir);
   const how = program === undefined ? undefined : losesPrivilegesUnderTrace(program);
-  if (program !== undefined && how) throw new TraceUnavailableError(`${setuidMessage(program, how)}; run this command without --trace`);
+  if (program !== undefined && how) throw new CilockError(`${setuidMessage(program, how)}; run this command without --trace`);
 }
 
 /** Runs the command under strace and reads back what it did; the trace file is removed whatever happens. */
@@ -176,9 +165,9 @@ async function runTraced(context: RunContext, options: RunCommandOptions): Promi
     let straced = -1;
     const result = await runCommand(straceArgv(strace, logFile, context.argv), { ...options, onSpawn: (pid) => (straced = pid), shownAs: context.argv[0] ?? strace });
     const tree = await readTrace(logFile, context.workingDir, straced).catch((error: NodeJS.ErrnoException) => {
-      throw new TraceUnavailableError(`strace left no trace of the command (${error.code ?? error.message}); nothing was signed`);
+      throw new CilockError(`strace left no trace of the command (${error.code ?? error.message}); nothing was signed`);
     });
-    if (tree.processes.length === 0) throw new TraceUnavailableError('strace recorded no process of the command; nothing was signed');
+    if (tree.processes.length === 0) throw new CilockError('strace recorded no process of the command; nothing was signed');
     return { result: { ...result, argv: context.argv }, record: traceRecord(tree, context.hashes, RedactionPolicy.forRun(context)) };
   } finally {
     await cleanup();

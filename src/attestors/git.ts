@@ -18,6 +18,7 @@ import { childEnvironment } from '../redaction/sensitive-names.js';
 import { digestFile, sha256Hex } from './digest.js';
 import { findExecutable } from './which.js';
 import type { AttestorImplementation, AttestorOutput, RunContext } from './types.js';
+import { CilockError } from '../util/errors.js';
 
 const run = promisify(execFile);
 
@@ -57,7 +58,7 @@ export interface GitBody {
   branch?: string;
 }
 
-export class GitError extends Error {}
+export class GitError extends CilockError {}
 
 type Env = RunContext['env'];
 

@@ -11,6 +11,7 @@
  */
 import { nowRfc3339 } from '../attestation/time.js';
 import { ATTESTOR_DECLARATIONS } from '../catalog/attestor-declarations.js';
+import { CilockError } from '../util/errors.js';
 import { PHASES, AttestorSkipped, type Attestor, type AttestorOutput, type Phase, type Produced, type RunContext } from './types.js';
 
 export type AttestorStatus = 'ran' | 'skipped' | 'failed';
@@ -30,10 +31,7 @@ export interface LifecycleResult {
   readonly produced: Produced;
 }
 
-/** Raised when an attestor failed before the command ran. */
-export class PreCommandError extends Error {}
-
-/** `stop`: throw PreCommandError; `rethrow`: end the run with the attestor's own error; `record`: report it as failed. */
+/** `stop`: end the run before the command (nothing run, nothing signed); `rethrow`: end the run with the attestor's own error; `record`: report it as failed. */
 const ON_FAILURE: Record<Phase, 'stop' | 'rethrow' | 'record'> = { prematerial: 'stop', material: 'stop', execute: 'rethrow', product: 'record', postproduct: 'record' };
 
 interface Outcome {
@@ -85,7 +83,7 @@ export async function runAttestors(attestors: readonly Attestor[], context: RunC
     const failed = outcomes.filter((outcome) => outcome.report.status === 'failed');
     if (failed.length > 0 && ON_FAILURE[phase] === 'rethrow') throw failed[0]!.error;
     if (failed.length > 0 && ON_FAILURE[phase] === 'stop') {
-      throw new PreCommandError(failed.map(({ report }) => `attestor ${report.attestor.name} failed: ${report.detail}`).join('; '));
+      throw new CilockError(`${failed.map(({ report }) => `attestor ${report.attestor.name} failed: ${report.detail}`).join('; ')}; the command was not run and nothing was signed`);
     }
     for (const { report } of outcomes) {
       reports.set(report.attestor, report);

@@ -14,6 +14,7 @@ import { materialAttestor } from './material.js';
 import { productAttestor } from './product.js';
 import { sarifAttestor } from './sarif.js';
 import { ATTESTOR_DECLARATIONS } from '../catalog/attestor-declarations.js';
+import { CilockError } from '../util/errors.js';
 import { PHASES, type Attestor, type AttestorImplementation, type Phase } from './types.js';
 
 /** An implementation with the type and phase its declaration gives it. */
@@ -31,14 +32,12 @@ export const ATTESTOR_ORDER: readonly string[] = ATTESTORS.map((attestor) => att
 export const ALWAYS_ON_ATTESTORS: readonly string[] = ['command-run', 'material', 'product'];
 export const SELECTABLE_ATTESTORS: readonly string[] = ATTESTOR_ORDER.filter((name) => !ALWAYS_ON_ATTESTORS.includes(name));
 
-export class UnknownAttestorError extends Error {}
-
 /** The attestors to run for the requested names (plus the always-on ones), in collection order. */
 export function resolveAttestors(requested: readonly string[]): Attestor[] {
   const wanted = new Set(ALWAYS_ON_ATTESTORS);
   for (const name of requested) {
     if (!ATTESTOR_ORDER.includes(name)) {
-      throw new UnknownAttestorError(`unknown attestor "${name}" in -a/--attestations; available: ${SELECTABLE_ATTESTORS.join(', ')} (${ALWAYS_ON_ATTESTORS.join(', ')} always run)`);
+      throw new CilockError(`unknown attestor "${name}" in -a/--attestations; available: ${SELECTABLE_ATTESTORS.join(', ')} (${ALWAYS_ON_ATTESTORS.join(', ')} always run)`, 2);
     }
     wanted.add(name);
   }

@@ -8,6 +8,7 @@ import type { SensitiveEnvOptions } from '../redaction/sensitive-names.js';
 import type { WalkedFile } from './file-walk.js';
 import type { StreamTotals } from './output-capture.js';
 import type { TraceRecord } from '../trace/process-info.js';
+import { CilockError } from '../util/errors.js';
 
 /** Lifecycle phases, run in this order. */
 export const PHASES = ['prematerial', 'material', 'execute', 'product', 'postproduct'] as const;
@@ -38,7 +39,7 @@ export interface ProducedValues {
 export type Produced = { readonly [K in ProducedKind]?: ProducedValues[K] };
 
 /** Thrown by an attestor that had nothing to attest; it is reported as `skipped`, not `failed`. */
-export class AttestorSkipped extends Error {
+export class AttestorSkipped extends CilockError {
   constructor(message: string) {
     super(message);
     this.name = 'AttestorSkipped';

@@ -8,16 +8,15 @@ import { resolve } from 'node:path';
 import { buildCollection, type CompletedAttestation } from '../attestation/collection.js';
 import { INTOTO_PAYLOAD_TYPE, signEnvelope, type DsseEnvelope } from '../attestation/dsse.js';
 import { compareStrings, goJson } from '../attestation/json.js';
-import { KeyError, loadSigningKey, type SigningKey } from '../attestation/keys.js';
+import { loadSigningKey, type SigningKey } from '../attestation/keys.js';
 import { buildStatement, COLLECTION_PREDICATE_TYPE, statementBytes, type DigestSet } from '../attestation/statement.js';
-import { CommandInterruptedError, CommandStartError, signalExitCode, type CommandRunBody } from '../attestors/command-run.js';
-import { PreCommandError, preflightAttestors, runAttestors, type AttestorReport } from '../attestors/lifecycle.js';
-import { resolveAttestors, UnknownAttestorError } from '../attestors/registry.js';
-import type { Attestor, OutputSink, Produced, RunContext } from '../attestors/types.js';
+import type { CommandRunBody } from '../attestors/command-run.js';
+import { preflightAttestors, runAttestors, type AttestorReport } from '../attestors/lifecycle.js';
+import { resolveAttestors } from '../attestors/registry.js';
+import type { OutputSink, RunContext } from '../attestors/types.js';
 import { findExecutable } from '../attestors/which.js';
-import { TraceUnavailableError } from '../trace/strace.js';
 import type { PlanInput } from '../detection/plan.js';
-import { CliError } from './errors.js';
+import { CilockError } from '../util/errors.js';
 import { chooseAttestors, detect, type Detection } from './run-detect.js';
 import { runPostGate } from './run-post-gate.js';
 import type { RunOptions } from './run-options.js';
@@ -51,44 +50,30 @@ async function resolveWorkingDir(options: RunOptions, io: RunIo): Promise<string
   const dir = resolve(io.cwd, options.workingDir ?? '.');
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new CliError(`--workingdir ${options.workingDir ?? dir} ${info ? 'is not a directory' : 'does not exist'}; pass an existing directory`, 2);
+    throw new CilockError(`--workingdir ${options.workingDir ?? dir} ${info ? 'is not a directory' : 'does not exist'}; pass an existing directory`, 2);
   }
   return dir;
 }
 
 async function loadKey(options: RunOptions, io: RunIo): Promise<SigningKey> {
   if (options.keyPath === undefined) {
-    throw new CliError(`no signing key: pass -k/--signer-file-key-path <key.pem> (${KEYGEN_HINT})`, 2);
+    throw new CilockError(`no signing key: pass -k/--signer-file-key-path <key.pem> (${KEYGEN_HINT})`, 2);
   }
   const path = resolve(io.cwd, options.keyPath);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read key file ${options.keyPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; check -k/--signer-file-key-path (${KEYGEN_HINT})`, 1);
+    throw new CilockError(`cannot read key file ${options.keyPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; check -k/--signer-file-key-path (${KEYGEN_HINT})`, 1);
   }
-  try {
-    return loadSigningKey(text, options.keyPath, options.passphrase);
-  } catch (error) {
-    if (error instanceof KeyError) throw new CliError(error.message, 1);
-    throw error;
-  }
-}
-
-function selectAttestors(names: readonly string[]): Attestor[] {
-  try {
-    return resolveAttestors(names);
-  } catch (error) {
-    if (error instanceof UnknownAttestorError) throw new CliError(error.message, 2);
-    throw error;
-  }
+  return loadSigningKey(text, options.keyPath, options.passphrase);
 }
 
 function note(io: RunIo, message: string): void {
   io.stderr.write(Buffer.from(`cilock: ${message}\n`));
 }
 
-/** Runs everything up to the signed envelope; throws CliError for usage problems and preflight failures. */
+/** Runs everything up to the signed envelope; throws CilockError for usage problems and preflight failures. */
 export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOutcome> {
   let now: RunPhase = 'before the command ran';
   const release = io.stop ? stopOnSignal(() => now, io.stop) : undefined;
@@ -118,7 +103,7 @@ async function execute(options: RunOptions, io: RunIo, entering: (phase: RunPhas
   }
   const step = options.step ?? detection?.step;
   if (step === undefined) {
-    throw new CliError(`--step is required: could not infer a step from "${options.argv.join(' ')}"; pass -s/--step <name> (the step name your policy expects)`, 2);
+    throw new CilockError(`--step is required: could not infer a step from "${options.argv.join(' ')}"; pass -s/--step <name> (the step name your policy expects)`, 2);
   }
   if (options.step === undefined) note(io, `inferred --step=${step} from the command; pass --step to override`);
   const chosen = chooseAttestors(options.attestations, detection);
@@ -127,13 +112,13 @@ async function execute(options: RunOptions, io: RunIo, entering: (phase: RunPhas
     chosen.names.push('sarif');
     note(io, '--attestor-sarif-report given: attaching sarif');
   }
-  const attestors = selectAttestors(chosen.names);
+  const attestors = resolveAttestors(chosen.names);
   const key = await loadKey(options, io);
 
   const program = options.argv[0] as string;
   if ((await findExecutable(program, io.env.PATH, workingDir)) === undefined) {
     const where = program.includes('/') ? `${resolve(workingDir, program)} does not exist or is not executable` : 'it is not on PATH';
-    throw new CliError(`cannot start command "${program}": ${where}; install it or fix the command after --`, 1);
+    throw new CilockError(`cannot start command "${program}": ${where}; install it or fix the command after --`, 1);
   }
 
   // stdout carries one thing: the envelope (no -o) or the --json summary; the command's own stdout then goes to stderr.
@@ -152,26 +137,16 @@ async function execute(options: RunOptions, io: RunIo, entering: (phase: RunPhas
     onCommand: (state) => entering(state === 'started' ? 'while the command ran' : 'while hashing products'),
   };
   const preflightProblems = await preflightAttestors(attestors, context);
-  if (preflightProblems.length > 0) throw new CliError(preflightProblems.join('; '), 1);
+  if (preflightProblems.length > 0) throw new CilockError(preflightProblems.join('; '), 1);
 
-  let reports: AttestorReport[];
-  let produced: Produced;
-  let postNotes: string[] = [];
-  try {
-    // The postproduct phase runs apart so that post-gate detection can add to it what the trace saw.
-    const early = await runAttestors(attestors.filter((attestor) => attestor.phase !== 'postproduct'), context);
-    const post = await runPostGate(context, early.produced, chosen.names, options.attestations !== undefined);
-    postNotes = post.notes;
-    for (const line of post.notes) note(io, line);
-    const late = await runAttestors(selectAttestors([...chosen.names, ...post.attach]).filter((attestor) => attestor.phase === 'postproduct'), context, early.produced);
-    reports = [...early.reports, ...late.reports];
-    produced = late.produced;
-  } catch (error) {
-    if (error instanceof PreCommandError) throw new CliError(`${error.message}; the command was not run and nothing was signed`, 1);
-    if (error instanceof CommandInterruptedError) throw new CliError(error.message, signalExitCode(error.signal));
-    if (error instanceof CommandStartError || error instanceof TraceUnavailableError) throw new CliError(error.message, 1);
-    throw error;
-  }
+  // The postproduct phase runs apart so that post-gate detection can add to it what the trace saw.
+  const early = await runAttestors(attestors.filter((attestor) => attestor.phase !== 'postproduct'), context);
+  const post = await runPostGate(context, early.produced, chosen.names, options.attestations !== undefined);
+  const postNotes = post.notes;
+  for (const line of post.notes) note(io, line);
+  const late = await runAttestors(resolveAttestors([...chosen.names, ...post.attach]).filter((attestor) => attestor.phase === 'postproduct'), context, early.produced);
+  const reports = [...early.reports, ...late.reports];
+  const produced = late.produced;
 
   const exitCode = produced.command?.result.exitCode ?? 0;
   const { collection, subjects } = buildCollection(step, completedAttestations(reports));
@@ -186,7 +161,7 @@ async function execute(options: RunOptions, io: RunIo, entering: (phase: RunPhas
   if (failed.length > 0) {
     summary.error = failed.map((report) => `attestor ${report.attestor.name} failed: ${report.detail}`).join('; ');
     emitSummary(summary, options, io);
-    throw new CliError(`${summary.error}; no attestation was written`, 1);
+    throw new CilockError(`${summary.error}; no attestation was written`, 1);
   }
 
   const statement = buildStatement(subjects, COLLECTION_PREDICATE_TYPE, collection);
@@ -217,7 +192,7 @@ async function execute(options: RunOptions, io: RunIo, entering: (phase: RunPhas
     outcomeProblems.push(`attestor ${report.attestor.name} was skipped: ${report.detail}; the attestation was written without it`);
   }
   // A command ended by signal n makes cilock exit 128+n, as a shell would report it.
-  if (outcomeProblems.length > 0) throw new CliError(outcomeProblems.join('; '), killedBy && !options.ignoreCommandExitCode ? exitCode : 1);
+  if (outcomeProblems.length > 0) throw new CilockError(outcomeProblems.join('; '), killedBy && !options.ignoreCommandExitCode ? exitCode : 1);
   return { summary, envelope };
 }
 
