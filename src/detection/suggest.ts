@@ -15,7 +15,12 @@ export interface RenderedFix {
 
 const NEEDS_QUOTING = /[\s"'\\$`&;|<>(){}[\]*?#~!]/;
 
-/** Single-quotes a word only when the shell would otherwise change it. */
+/**
+ * Single-quotes a word only when the shell would otherwise change it. Written here rather than
+ * with shell-quote's `quote`, which backslash-escapes `,`, `=` and `:` (`-a git\,sarif`,
+ * `--output\=r.sarif`, `https\://…`): correct, but the command lines `cilock plan` suggests and
+ * the pages show are meant to be read and pasted. The round trip through a real shell is tested.
+ */
 export function shellQuote(word: string): string {
   if (word !== '' && !NEEDS_QUOTING.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
