@@ -9,10 +9,11 @@
  * zod is only imported as a type: each entry's schema is built from the zod instance the catalog
  * schema passes in, so `cilock plan` (which evaluates, never validates) does not load zod.
  */
-import { existsSync, readdirSync, type Dirent } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Picomatch from 'picomatch';
+import type * as TinyGlobby from 'tinyglobby';
 import type { z as Zod } from 'zod';
 import { commandName } from './unwrap.js';
 
@@ -113,10 +114,12 @@ export interface PredicateDef<V> {
   probe?(value: V): { id: string; check: ProbeCheck };
 }
 
-// Loaded on first use: only file and product globs need it, and `cilock plan` should start fast.
+// Loaded on first use: only file and product globs need them, and `cilock plan` should start fast.
 const require = createRequire(import.meta.url);
 let globMatcher: typeof Picomatch | undefined;
 const picomatch = (...args: Parameters<typeof Picomatch>) => (globMatcher ??= require('picomatch') as typeof Picomatch)(...args);
+let globber: typeof TinyGlobby | undefined;
+const tinyglobby = () => (globber ??= require('tinyglobby') as typeof TinyGlobby);
 
 const hit = (rule: string): EvalResult => ({ match: true, rule });
 const miss = (rule: string): EvalResult => ({ match: false, rule });
@@ -175,28 +178,13 @@ function exitCode(spec: ExitCodeSpec, code: number): EvalResult {
 }
 
 /** Directories a recursive glob never enters (upstream's list); other dot-directories are skipped too. */
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'vendor', '.venv', 'venv', '__pycache__', '.tox', 'target', 'build', 'dist']);
+const SKIPPED_DIRS = ['.git', 'node_modules', 'vendor', '.venv', 'venv', '__pycache__', '.tox', 'target', 'build', 'dist'];
+const IGNORED = [...SKIPPED_DIRS.map((dir) => `**/${dir}/**`), '**/.*/**'];
 
 function fileGlob(globs: string[], cwd: string): EvalResult {
-  const isMatch = picomatch(globs, { dot: true });
-  const recursive = globs.some((g) => g.includes('**'));
-  const root = cwd || '.';
-  const stack: string[] = [''];
-  while (stack.length) {
-    const rel = stack.pop()!;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(path.join(root, rel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const relPath = rel ? `${rel}/${e.name}` : e.name;
-      if (isMatch(relPath)) return hit(`file_glob:${globs.join(',')}`);
-      if (recursive && e.isDirectory() && !SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(relPath);
-    }
-  }
-  return miss('file_glob:miss');
+  // Symbolic links are not followed: a link loop or a link out of the tree must not widen the walk.
+  const found = tinyglobby().globSync(globs, { cwd: cwd || '.', dot: true, onlyFiles: false, followSymbolicLinks: false, ignore: IGNORED, expandDirectories: false });
+  return found.length > 0 ? hit(`file_glob:${globs.join(',')}`) : miss('file_glob:miss');
 }
 
 /** A cloud-metadata probe: an HTTP answer from the metadata endpoint means "reachable". */
