@@ -7,7 +7,7 @@
 import { access, realpath, stat } from 'node:fs/promises';
 import { constants, type Stats } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomicAsync } from '../util/atomic-write.js';
 import { CilockError } from '../util/errors.js';
 
 export interface OutfileTarget {
@@ -76,7 +76,7 @@ export async function writeFileAtomically(target: OutfileTarget, data: string | 
   // Checked again: the path may have been replaced while the command ran.
   await refuseSpecialFile(target);
   try {
-    await writeFileAtomic(target.path, typeof data === 'string' ? data : Buffer.from(data), onTempFile ? { tmpfileCreated: onTempFile } : {});
+    await writeFileAtomicAsync(target.path, data, onTempFile);
   } catch (error) {
     throw new CilockError(`cannot write --outfile ${target.shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 1);
   }
