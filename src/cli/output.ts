@@ -5,10 +5,6 @@ export function writeOut(text: string): void {
   process.stdout.write(text);
 }
 
-export function writeErr(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
-}
-
 /** Case-insensitive like upstream; `aliases` maps extra spellings to a canonical value. */
 export function parseFormat<T extends string>(value: string | undefined, allowed: readonly T[], aliases: Record<string, T> = {}): T {
   const v = (value ?? allowed[0]!).toLowerCase();

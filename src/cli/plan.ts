@@ -53,7 +53,7 @@ export function planText(result: PlanResult, verbose: boolean): string {
     }
   }
   if (verbose) {
-    lines.push(`  skipped (${skip.length}, use -v to hide):`);
+    lines.push(`  skipped (${skip.length}, listed because of -v):`);
     for (const s of skip) lines.push(`    - ${s.attestor}  (${s.cause}${s.reason ? `: ${s.reason}` : ''})`);
   } else {
     lines.push(`  (${skip.length} detectors skipped — pass -v to see why)`);

@@ -5,7 +5,7 @@
  */
 import type { CompiledCatalog, CompiledEntry } from '../catalog/compiled.js';
 import type { Warning } from '../catalog/schema.js';
-import { CORE_CATEGORIES, SPECIALIZED_CATEGORIES } from '../catalog/categories.js';
+import { SPECIALIZED_CATEGORIES } from '../catalog/categories.js';
 import { evaluate, type EvalContext } from './predicates.js';
 import { applyFix, formatCommand } from './suggest.js';
 import { invocations, type Invocation } from './unwrap.js';
@@ -233,5 +233,3 @@ export function inferStep(fire: Fire[], catalog: CompiledCatalog): string | unde
   if (tier2.length === 1) return tier2[0];
   return undefined;
 }
-
-export const LEXICON = { core: CORE_CATEGORIES, specialized: SPECIALIZED_CATEGORIES };

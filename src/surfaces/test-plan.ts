@@ -33,7 +33,7 @@ export function testCase(entry: CompiledEntry): TestCase {
   };
   const first = keyedTriggersOf(entry)[0];
   if (!first) {
-    return { ...base, positive_setup: 'no detector.yaml; this attestor is always-on or user-driven', positive_assert: '(not auto-tested)', cilock_command: '' };
+    return { ...base, positive_setup: 'no detection rules; this attestor is always-on or user-driven', positive_assert: '(not auto-tested)', cilock_command: '' };
   }
   const positiveAssert = `jq -e '.plan.fire[] | select(.attestor=="${entry.name}")' shows a hit`;
   const negativeAssert = `jq '.plan.fire[].attestor' shows no "${entry.name}" entry`;
@@ -48,7 +48,7 @@ export function testPlanMarkdown(cases: TestCase[]): string {
   for (const c of cases) {
     out.push(`## \`${c.detector}\``, '');
     if (c.description) out.push(c.description, '');
-    out.push(`- **Gates**: ${c.gates.length ? c.gates.join(' + ') : '(no detector.yaml)'}`);
+    out.push(`- **Gates**: ${c.gates.length ? c.gates.join(' + ') : '(no detection rules)'}`);
     out.push(`- **Recommended trace**: \`${c.recommended_trace || 'off'}\``);
     if (c.categories) out.push(`- **Category**: ${c.categories.join(', ')}`);
     if (c.upstream) out.push(`- **Upstream tool**: ${c.upstream.name} (license: ${c.upstream.license}) — [src](${c.upstream.source})`);
