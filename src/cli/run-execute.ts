@@ -13,7 +13,7 @@ import { buildStatement, COLLECTION_PREDICATE_TYPE, statementBytes, type DigestS
 import type { CommandRunBody } from '../attestors/command-run.js';
 import { preflightAttestors, runAttestors, type AttestorReport } from '../attestors/lifecycle.js';
 import { resolveAttestors } from '../attestors/registry.js';
-import type { OutputSink, RunContext } from '../attestors/types.js';
+import type { Attestor, OutputSink, Produced, RunContext } from '../attestors/types.js';
 import { findExecutable } from '../attestors/which.js';
 import type { PlanInput } from '../detection/plan.js';
 import { CilockError } from '../util/errors.js';
@@ -90,36 +90,11 @@ async function execute(options: RunOptions, io: RunIo, entering: (phase: RunPhas
   const outfile = options.outfile === undefined ? undefined : outfileTarget(io.cwd, options.outfile);
   if (outfile !== undefined) await checkOutfile(outfile, { workingDir, overwriteMaterial: options.outfileOverwriteMaterial });
 
-  let detection: Detection | undefined;
-  const detectionDecides = options.attestations === undefined || options.step === undefined;
-  // Without --trace, detection also runs to say whether the catalog recommends tracing this command.
-  if (detectionDecides || !options.trace) {
-    const found = await (io.detect ?? detect)({ argv: [...options.argv], env: { ...io.env }, cwd: workingDir });
-    if (detectionDecides) {
-      detection = found;
-      for (const line of found.notes) note(io, line);
-    }
-    if (!options.trace && found.traceAdvice) note(io, found.traceAdvice);
-  }
-  const step = options.step ?? detection?.step;
-  if (step === undefined) {
-    throw new CilockError(`--step is required: could not infer a step from "${options.argv.join(' ')}"; pass -s/--step <name> (the step name your policy expects)`, 2);
-  }
-  if (options.step === undefined) note(io, `inferred --step=${step} from the command; pass --step to override`);
-  const chosen = chooseAttestors(options.attestations, detection);
-  if (chosen.note) note(io, chosen.note);
-  if (options.sarifReport !== undefined && !chosen.names.includes('sarif')) {
-    chosen.names.push('sarif');
-    note(io, '--attestor-sarif-report given: attaching sarif');
-  }
-  const attestors = resolveAttestors(chosen.names);
+  const { detection, step, names } = await stepAndAttestors(options, io, workingDir);
+  const attestors = resolveAttestors(names);
   const key = await loadKey(options, io);
-
   const program = options.argv[0] as string;
-  if ((await findExecutable(program, io.env.PATH, workingDir)) === undefined) {
-    const where = program.includes('/') ? `${resolve(workingDir, program)} does not exist or is not executable` : 'it is not on PATH';
-    throw new CilockError(`cannot start command "${program}": ${where}; install it or fix the command after --`, 1);
-  }
+  await checkProgram(program, io, workingDir);
 
   // stdout carries one thing: the envelope (no -o) or the --json summary; the command's own stdout then goes to stderr.
   const stdoutIsOurs = options.json || outfile === undefined;
@@ -139,14 +114,7 @@ async function execute(options: RunOptions, io: RunIo, entering: (phase: RunPhas
   const preflightProblems = await preflightAttestors(attestors, context);
   if (preflightProblems.length > 0) throw new CilockError(preflightProblems.join('; '), 1);
 
-  // The postproduct phase runs apart so that post-gate detection can add to it what the trace saw.
-  const early = await runAttestors(attestors.filter((attestor) => attestor.phase !== 'postproduct'), context);
-  const post = await runPostGate(context, early.produced, chosen.names, options.attestations !== undefined);
-  const postNotes = post.notes;
-  for (const line of post.notes) note(io, line);
-  const late = await runAttestors(resolveAttestors([...chosen.names, ...post.attach]).filter((attestor) => attestor.phase === 'postproduct'), context, early.produced);
-  const reports = [...early.reports, ...late.reports];
-  const produced = late.produced;
+  const { reports, produced, postNotes } = await runPhases(attestors, names, context, options, io);
 
   const exitCode = produced.command?.result.exitCode ?? 0;
   const { collection, subjects } = buildCollection(step, completedAttestations(reports));
@@ -180,20 +148,67 @@ async function execute(options: RunOptions, io: RunIo, entering: (phase: RunPhas
   summary.written = true;
   emitSummary(summary, options, io);
 
-  const outcomeProblems: string[] = [];
-  const killedBy = produced.command?.result.signal;
+  failOnOutcome(program, exitCode, produced.command?.result.signal, reports, options);
+  return { summary, envelope };
+}
+
+/** Detection (unless -a and -s say it all), the step, and the attestors to attach; each choice is noted on stderr. */
+async function stepAndAttestors(options: RunOptions, io: RunIo, workingDir: string): Promise<{ detection: Detection | undefined; step: string; names: string[] }> {
+  let detection: Detection | undefined;
+  const detectionDecides = options.attestations === undefined || options.step === undefined;
+  // Without --trace, detection also runs to say whether the catalog recommends tracing this command.
+  if (detectionDecides || !options.trace) {
+    const found = await (io.detect ?? detect)({ argv: [...options.argv], env: { ...io.env }, cwd: workingDir });
+    if (detectionDecides) {
+      detection = found;
+      for (const line of found.notes) note(io, line);
+    }
+    if (!options.trace && found.traceAdvice) note(io, found.traceAdvice);
+  }
+  const step = options.step ?? detection?.step;
+  if (step === undefined) {
+    throw new CilockError(`--step is required: could not infer a step from "${options.argv.join(' ')}"; pass -s/--step <name> (the step name your policy expects)`, 2);
+  }
+  if (options.step === undefined) note(io, `inferred --step=${step} from the command; pass --step to override`);
+  const chosen = chooseAttestors(options.attestations, detection);
+  if (chosen.note) note(io, chosen.note);
+  if (options.sarifReport !== undefined && !chosen.names.includes('sarif')) {
+    chosen.names.push('sarif');
+    note(io, '--attestor-sarif-report given: attaching sarif');
+  }
+  return { detection, step, names: chosen.names };
+}
+
+async function checkProgram(program: string, io: RunIo, workingDir: string): Promise<void> {
+  if ((await findExecutable(program, io.env.PATH, workingDir)) !== undefined) return;
+  const where = program.includes('/') ? `${resolve(workingDir, program)} does not exist or is not executable` : 'it is not on PATH';
+  throw new CilockError(`cannot start command "${program}": ${where}; install it or fix the command after --`, 1);
+}
+
+/** Every phase; the postproduct phase runs apart so that post-gate detection can add to it what the trace saw. */
+async function runPhases(attestors: readonly Attestor[], names: readonly string[], context: RunContext, options: RunOptions, io: RunIo): Promise<{ reports: AttestorReport[]; produced: Produced; postNotes: string[] }> {
+  const early = await runAttestors(attestors.filter((attestor) => attestor.phase !== 'postproduct'), context);
+  const post = await runPostGate(context, early.produced, names, options.attestations !== undefined);
+  for (const line of post.notes) note(io, line);
+  const lateAttestors = resolveAttestors([...names, ...post.attach]).filter((attestor) => attestor.phase === 'postproduct');
+  const late = await runAttestors(lateAttestors, context, early.produced);
+  return { reports: [...early.reports, ...late.reports], produced: late.produced, postNotes: post.notes };
+}
+
+/** After the envelope is written: a failed command or a skipped attestor still fails the run, saying why. */
+function failOnOutcome(program: string, exitCode: number, killedBy: string | undefined, reports: readonly AttestorReport[], options: RunOptions): void {
+  const problems: string[] = [];
   if (exitCode !== 0 && !options.ignoreCommandExitCode) {
     const how = killedBy ? `was killed by ${killedBy} (exit ${exitCode})` : `exited ${exitCode}`;
-    outcomeProblems.push(`the wrapped command "${program}" ${how}; the signed attestation records that exit code (pass --ignore-command-exit-code to make cilock exit 0 in this case)`);
+    problems.push(`the wrapped command "${program}" ${how}; the signed attestation records that exit code (pass --ignore-command-exit-code to make cilock exit 0 in this case)`);
   }
   // An attached attestor with nothing to attest (sarif after a failed command that wrote no report)
   // leaves the envelope without it; say so and fail, so a missing report is not discovered at verify time.
   for (const report of reports.filter((r) => r.status === 'skipped')) {
-    outcomeProblems.push(`attestor ${report.attestor.name} was skipped: ${report.detail}; the attestation was written without it`);
+    problems.push(`attestor ${report.attestor.name} was skipped: ${report.detail}; the attestation was written without it`);
   }
   // A command ended by signal n makes cilock exit 128+n, as a shell would report it.
-  if (outcomeProblems.length > 0) throw new CilockError(outcomeProblems.join('; '), killedBy && !options.ignoreCommandExitCode ? exitCode : 1);
-  return { summary, envelope };
+  if (problems.length > 0) throw new CilockError(problems.join('; '), killedBy && !options.ignoreCommandExitCode ? exitCode : 1);
 }
 
 /** Attestors that ran, as collection entries (reports are already in collection order). */
