@@ -22,7 +22,10 @@ export interface AttestorDeclaration {
   readonly produces: readonly ProducedKind[];
 }
 
-const AFLOCK = 'https://aflock.ai/attestations';
+/** Where cilock's predicate types live, and where witness (upstream) put the same ones before. */
+export const ATTESTATION_TYPE_PREFIX = 'https://aflock.ai/attestations/';
+export const LEGACY_ATTESTATION_TYPE_PREFIX = 'https://witness.dev/attestations/';
+const AFLOCK = ATTESTATION_TYPE_PREFIX.slice(0, -1);
 
 export const ATTESTOR_DECLARATIONS = {
   environment: { predicate_type: `${AFLOCK}/environment/v0.1`, run_type: 'prematerial', runnable: true, default_on: true, produces: [] },

@@ -3,7 +3,7 @@
  * the catalog entries and the verifier all take the type URI and phase from there, and the
  * catalog YAML cannot restate them.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MATERIAL_V03_TYPE, PRODUCT_V03_TYPE } from '../../../src/attestation/verify.js';
@@ -34,6 +34,14 @@ describe('attestor declarations', () => {
 
   it('the verifier uses the declared material and product types', () => {
     expect([MATERIAL_V03_TYPE, PRODUCT_V03_TYPE]).toEqual([ATTESTOR_DECLARATIONS.material.predicate_type, ATTESTOR_DECLARATIONS.product.predicate_type]);
+  });
+
+  it('no other source file spells an attestation type URI', () => {
+    const files = readdirSync(path.join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && f !== path.join('catalog', 'attestor-declarations.ts'));
+    for (const file of files) {
+      const code = readFileSync(path.join(repoRoot, 'src', file), 'utf8').split('\n').filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line)).join('\n');
+      expect(code.match(/https:\/\/(aflock\.ai\/attestations|witness\.dev\/attestations|openvex\.dev)[^'"`\s]*/g) ?? [], file).toEqual([]);
+    }
   });
 
   const prose = { name: 'sarif', title: 'SARIF', description: Array(25).fill('word').join(' '), captures: 'findings' };
