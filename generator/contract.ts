@@ -100,7 +100,6 @@ export const CatalogExport = z.object({
   /** Every detection predicate key, the gates it may appear in, and what it means (for the schema reference). */
   predicates: z.array(z.object({ key: z.string(), gate: z.enum(['any', 'post']), description: z.string() })).optional(),
 });
-export type Predicates = NonNullable<z.infer<typeof CatalogExport>['predicates']>;
 
 /** Parses one surface's output, naming the command and the failing field on error. */
 export function parseSurface<S extends z.ZodType>(schema: S, text: string, what: string): z.output<S> {

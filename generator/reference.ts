@@ -4,7 +4,8 @@
  * --check like the catalog pages; neither is computed here.
  */
 import { stringify as yamlStringify } from 'yaml';
-import type { CatalogSchemas, HelpTexts, Predicates } from './contract.js';
+import type { CatalogSchemas, HelpTexts } from './contract.js';
+import type { CatalogData } from './source.js';
 import { codeBlock, inlineToMdx } from './markdown.js';
 import { renderTemplate } from './render.js';
 import type { GeneratedFile } from './pages.js';
@@ -51,6 +52,8 @@ function fieldTable(schema: JsonSchemaNode): string {
     .map(([name, node]) => `| \`${name}\` | ${(schema.required ?? []).includes(name) ? 'yes' : 'no'} | ${inlineToMdx(describeType(node))} |`);
   return ['| Field | Required | Type |', '| --- | --- | --- |', ...rows].join('\n');
 }
+
+type Predicates = NonNullable<CatalogData['predicates']>;
 
 /** The binary's predicate list as a table (`cilock tools export` → `predicates`). */
 function predicateTable(predicates: Predicates): string {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import pLimit from 'p-limit';
-import { CatalogExport, CatalogSchemas, HelpTexts, ListEntry, ShowEntry, TestPlan, parseSurface, type Predicates } from './contract.js';
+import { CatalogExport, CatalogSchemas, HelpTexts, ListEntry, ShowEntry, TestPlan, parseSurface } from './contract.js';
 import type { z } from 'zod';
 
 export interface CatalogData {
@@ -19,7 +19,7 @@ export interface CatalogData {
   /** The catalog's JSON Schemas as the binary prints them (absent from binaries without `tools export`). */
   catalogSchemas?: CatalogSchemas;
   /** The detection predicates (absent from binaries that do not export them). */
-  predicates?: Predicates;
+  predicates?: NonNullable<z.infer<typeof CatalogExport>['predicates']>;
   /** Human description of where this came from, for messages. */
   origin: string;
 }
