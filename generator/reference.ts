@@ -5,6 +5,7 @@
  */
 import { stringify as yamlStringify } from 'yaml';
 import type { CatalogSchemas, HelpTexts } from './contract.js';
+import type { CatalogData } from './source.js';
 import { codeBlock, inlineToMdx } from './markdown.js';
 import { renderTemplate } from './render.js';
 import type { GeneratedFile } from './pages.js';
@@ -52,7 +53,21 @@ function fieldTable(schema: JsonSchemaNode): string {
   return ['| Field | Required | Type |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
-function schemaReference(catalogSchemas: CatalogSchemas): GeneratedFile {
+type Predicates = NonNullable<CatalogData['predicates']>;
+
+/** The binary's predicate list as a table (`cilock tools export` → `predicates`). */
+function predicateTable(predicates: Predicates): string {
+  const rows = predicates.map((p) => `| \`${p.key}\` | ${p.gate === 'post' ? 'post only' : 'pre or post'} | ${inlineToMdx(p.description)} |`);
+  return [
+    'A predicate node (a gate\'s `match`, `warn_unless`, a warning\'s `when`) has exactly one key. Detection sees through `sh -c`, `bash -c`, `env`, `sudo`, `time`, `nice`, `timeout`, `xargs`, `npx` and `npm exec`.',
+    '',
+    '| Key | Gate | Meaning |',
+    '| --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+function schemaReference(catalogSchemas: CatalogSchemas, predicates: Predicates | undefined): GeneratedFile {
   const schemas = catalogSchemas as Record<string, JsonSchemaNode>;
   const content = renderTemplate('reference-page', {
     frontmatter: yamlStringify({ title: 'Catalog schema', description: 'The fields of tool.yaml and attestor.yaml catalog entries, generated from the zod schema that validates them at build time, with the JSON Schemas editors use for completion.', sidebar: { order: 2 } }, { lineWidth: 0 }).trimEnd(),
@@ -61,17 +76,13 @@ function schemaReference(catalogSchemas: CatalogSchemas): GeneratedFile {
     blocks: [
       { heading: '`tool.yaml`', text: fieldTable(schemas['tool.schema.json']!), code: '' },
       { heading: '`attestor.yaml`', text: fieldTable(schemas['attestor.schema.json']!), code: '' },
-      {
-        heading: 'Predicates',
-        text: 'A predicate node has exactly one key: `argv_prefix`, `argv_contains`, `argv_regex`, `argv_positionals`, `env_set`, `env_equals`, `file_exists`, `file_glob`, the probes `imds_reachable`, `gcp_metadata_reachable`, `azure_metadata_reachable`, `socket_listening`, the post-gate-only `product_glob`, `exit_code` and `exec_observed` (its inner predicate against the argv of each program a `--trace` run executed), or a composer `any_of`, `all_of`, `not`. Detection sees through `sh -c`, `bash -c`, `env`, `sudo`, `time`, `nice`, `timeout`, `xargs`, `npx` and `npm exec`.',
-        code: '',
-      },
+      ...(predicates ? [{ heading: 'Predicates', text: predicateTable(predicates), code: '' }] : []),
     ],
   });
   return { path: `${REFERENCE_DIR}/catalog-schema.mdx`, content };
 }
 
 /** The reference pages the data allows: saved outputs may lack the --help texts or the schemas. */
-export function referencePages(data: { help?: HelpTexts | undefined; catalogSchemas?: CatalogSchemas | undefined }): GeneratedFile[] {
-  return [...(data.help ? [cliReference(data.help)] : []), ...(data.catalogSchemas ? [schemaReference(data.catalogSchemas)] : [])];
+export function referencePages(data: { help?: HelpTexts | undefined; catalogSchemas?: CatalogSchemas | undefined; predicates?: Predicates | undefined }): GeneratedFile[] {
+  return [...(data.help ? [cliReference(data.help)] : []), ...(data.catalogSchemas ? [schemaReference(data.catalogSchemas, data.predicates)] : [])];
 }

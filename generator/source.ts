@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import pLimit from 'p-limit';
-import { contractOf, parseJson, type CatalogSchemas, type Contract, type HelpTexts, type ListEntry, type ShowEntry, type SurfaceTypes, type TestPlan } from './contract.js';
+import { contractOf, parseJson, type CatalogExport, type CatalogSchemas, type Contract, type HelpTexts, type ListEntry, type ShowEntry, type SurfaceTypes, type TestPlan } from './contract.js';
 
 export interface CatalogData {
   list: ListEntry[];
@@ -19,6 +19,8 @@ export interface CatalogData {
   catalogSchemas?: CatalogSchemas;
   /** The JSON Schemas the surfaces were checked against. */
   contract: Contract;
+  /** The detection predicates (absent from binaries that do not export them). */
+  predicates?: CatalogExport['predicates'];
   /** Human description of where this came from, for messages. */
   origin: string;
 }
@@ -69,7 +71,7 @@ export async function readFromBinary(bin: Binary, root: string): Promise<Catalog
     const json = parseJson(exported.stdout, EXPORT);
     const contract = contractOf(json, EXPORT);
     const all = contract.check('tools-export', json, EXPORT);
-    return { list: all.list, testPlan: all.test_plan, show: new Map(Object.entries(all.show)), help: all.help, catalogSchemas: all.catalog_schemas, contract, origin };
+    return { list: all.list, testPlan: all.test_plan, show: new Map(Object.entries(all.show)), help: all.help, catalogSchemas: all.catalog_schemas, ...(all.predicates && { predicates: all.predicates }), contract, origin };
   }
   if (!/unknown command/.test(exported.stderr)) {
     throw new Error(`\`cilock tools export --format json\` exited ${exported.exitCode}: ${exported.stderr.trim().split('\n').slice(-3).join(' / ')}`);

@@ -4,9 +4,10 @@
  * signer that ./x509.ts verified. No X.509 code here, so policy evaluation never loads pkijs.
  */
 import type { PublicKeyInfo } from './keys.js';
+import { CilockError } from '../util/errors.js';
 
 /** A certificate or timestamp input is unusable (not PEM, not X.509). */
-export class CertificateError extends Error {}
+export class CertificateError extends CilockError {}
 
 export interface CertificateIdentity {
   readonly commonName: string;

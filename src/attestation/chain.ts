@@ -4,12 +4,13 @@
  * upstream does: at least one path must be in both, and every shared path must have equal digests.
  * Trees come from passing collections only, so their inline leaves already rebuilt to signed roots.
  */
+import { ATTESTATION_TYPE_PREFIX, LEGACY_ATTESTATION_TYPE_PREFIX } from '../catalog/attestor-declarations.js';
 import { digestSetsEqual, type DigestSet } from './statement.js';
 import { typeAliases } from './policy.js';
 import { listBounded, MATERIAL_V03_TYPE, PRODUCT_V03_TYPE, type VerifiedAttestation } from './verify.js';
 
-const MATERIAL_V01 = 'https://aflock.ai/attestations/material/v0.1';
-const PRODUCT_V01 = 'https://aflock.ai/attestations/product/v0.1';
+const MATERIAL_V01 = `${ATTESTATION_TYPE_PREFIX}material/v0.1`;
+const PRODUCT_V01 = `${ATTESTATION_TYPE_PREFIX}product/v0.1`;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -37,7 +38,7 @@ function treeFiles(attestation: VerifiedAttestation, kinds: readonly ('material'
   for (const kind of kinds) {
     for (const entry of attestation.collection?.attestations ?? []) {
       if (!types[kind].includes(entry.type)) continue;
-      const canonical = entry.type.replace('https://witness.dev/attestations/', 'https://aflock.ai/attestations/');
+      const canonical = entry.type.replace(LEGACY_ATTESTATION_TYPE_PREFIX, ATTESTATION_TYPE_PREFIX);
       filesOf(canonical, entry.attestation, files);
     }
   }

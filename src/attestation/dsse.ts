@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { pae, paeHeader } from './pae.js';
 import { signBytes, verifyBytes, type PublicKeyInfo, type SigningKey } from './keys.js';
+import { CilockError } from '../util/errors.js';
 
 export { INTOTO_PAYLOAD_TYPE } from './payload-types.js';
 
@@ -42,7 +43,7 @@ export interface ParsedEnvelope {
   readonly source: string;
 }
 
-export class EnvelopeError extends Error {
+export class EnvelopeError extends CilockError {
   constructor(message: string) {
     super(message);
     this.name = 'EnvelopeError';

@@ -7,6 +7,7 @@
  * depend on how the user's file happens to be formatted.
  */
 import { createHash, createPrivateKey, createPublicKey, sign, verify, constants, X509Certificate, type KeyObject } from 'node:crypto';
+import { CilockError } from '../util/errors.js';
 
 export type KeyAlgorithm = 'ed25519' | 'ecdsa-p256' | 'ecdsa-p384' | 'ecdsa-p521' | 'rsa-pss-sha256';
 
@@ -26,7 +27,7 @@ export interface SigningKey extends PublicKeyInfo {
 }
 
 /** A key could not be read, decrypted or used; the message says which file and how to fix it. */
-export class KeyError extends Error {
+export class KeyError extends CilockError {
   constructor(message: string) {
     super(message);
     this.name = 'KeyError';

@@ -22,11 +22,13 @@ import { z } from 'zod';
 import { evaluateCel } from './cel.js';
 import { setOwn } from './json.js';
 import { loadPublicKey, type PublicKeyInfo } from './keys.js';
+import { ATTESTATION_TYPE_PREFIX, LEGACY_ATTESTATION_TYPE_PREFIX } from '../catalog/attestor-declarations.js';
 import { evaluateRego, findOpa, RegoError } from './rego.js';
 import { bindingOf, type Binding, type RequestedSubject } from './subjects.js';
 import { listBounded, type Check, type VerifiedAttestation } from './verify.js';
 import { artifactsFromProblems } from './chain.js';
 import { constraintProblem, type CertificateSigner } from './cert-constraints.js';
+import { CilockError } from '../util/errors.js';
 
 /** Rounds of the subject search: back-references of passing collections feed the next round, as upstream's default depth. */
 export const SEARCH_DEPTH = 3;
@@ -130,7 +132,7 @@ function chainOrder(steps: ReadonlyMap<string, PolicyStep>, source: string): str
 }
 
 /** The policy document itself is unusable (bad JSON, wrong shape, unsupported Rego). */
-export class PolicyError extends Error {}
+export class PolicyError extends CilockError {}
 
 function issuesOf(error: z.ZodError, prefix: (string | number)[]): string[] {
   return error.issues.map((issue) => `${[...prefix, ...issue.path.map(String)].join('.') || '(top level)'}: ${issue.message}`);
@@ -246,13 +248,13 @@ export function policyPublicKeys(policy: Policy, source: string): PublicKeyInfo[
 
 /** `https://aflock.ai/attestations/sarif/v0.1` → `sarif/v0.1`, for readable check names. */
 function shortType(type: string): string {
-  return type.replace(/^https:\/\/aflock\.ai\/attestations\//, '');
+  return type.startsWith(ATTESTATION_TYPE_PREFIX) ? type.slice(ATTESTATION_TYPE_PREFIX.length) : type;
 }
 
 /** Maps legacy witness.dev attestor URIs to their aflock.ai equivalents (and back). */
 export function typeAliases(type: string): string[] {
-  const witness = 'https://witness.dev/attestations/';
-  const aflock = 'https://aflock.ai/attestations/';
+  const witness = LEGACY_ATTESTATION_TYPE_PREFIX;
+  const aflock = ATTESTATION_TYPE_PREFIX;
   if (type.startsWith(witness)) return [type, aflock + type.slice(witness.length)];
   if (type.startsWith(aflock)) return [type, witness + type.slice(aflock.length)];
   return [type];

@@ -13,9 +13,11 @@
  * interpreter written by hand would be a second, divergent implementation.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import which from 'which';
+import { CilockError } from '../util/errors.js';
 
 export const OPA_VERSION = 'v1.22.4';
 export const REGO_TIMEOUT_MS = 30_000;
@@ -23,7 +25,7 @@ export const REGO_TIMEOUT_MS = 30_000;
 /** Builtins a policy may not call: they reach the network or read the host's environment. */
 const BLOCKED_BUILTIN = (name: string) => name === 'http.send' || name === 'opa.runtime' || name === 'net.lookup_ip_addr' || name.startsWith('net.cidr_');
 
-export class RegoError extends Error {}
+export class RegoError extends CilockError {}
 
 export interface RegoModule {
   name?: string;
@@ -45,24 +47,16 @@ export interface RegoResult {
 
 const INSTALL_HINT = `install OPA ${OPA_VERSION} (in this repository: npm run tools:install -- --only opa, which puts it in .tools/bin; elsewhere: go install github.com/open-policy-agent/opa@${OPA_VERSION}), then put it on PATH or set CILOCK_OPA to its path`;
 
-function executable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function findOpa(explicit?: string): string {
   const chosen = explicit ?? process.env.CILOCK_OPA;
   if (chosen) {
-    if (!executable(chosen)) throw new RegoError(`Rego policies need the opa binary, but ${explicit ? 'the given path' : 'CILOCK_OPA'} ${chosen} is not an executable file: ${INSTALL_HINT}`);
+    if (which.sync(path.resolve(chosen), { nothrow: true }) === null) throw new RegoError(`Rego policies need the opa binary, but ${explicit ? 'the given path' : 'CILOCK_OPA'} ${chosen} is not an executable file: ${INSTALL_HINT}`);
     return chosen;
   }
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir && executable(path.join(dir, 'opa'))) return path.join(dir, 'opa');
-  }
+  // Empty PATH entries are skipped, not read as the current directory.
+  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).join(path.delimiter);
+  const onPath = dirs ? which.sync('opa', { path: dirs, nothrow: true }) : null;
+  if (onPath !== null) return onPath;
   throw new RegoError(`Rego policies need the opa binary, and none is on PATH and CILOCK_OPA is not set: ${INSTALL_HINT}`);
 }
 

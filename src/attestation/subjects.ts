@@ -8,12 +8,13 @@ import { createHash } from 'node:crypto';
 import { leafHashOf, rfc6962Root } from '../merkle/merkle.js';
 import { compareStrings } from './json.js';
 import { MATERIAL_V03_TYPE, PRODUCT_V03_TYPE, type VerifiedAttestation } from './verify.js';
+import { CilockError } from '../util/errors.js';
 
 /** Only these digests are matched against subjects, as upstream indexes them. */
 const MATCHABLE = ['sha256', 'gitoid:sha256', 'dirHash'] as const;
 const HEX64 = /^[0-9a-f]{64}$/;
 
-export class SubjectError extends Error {}
+export class SubjectError extends CilockError {}
 
 export interface RequestedSubject {
   /** Lowercase hex. */

@@ -10,11 +10,12 @@ import type { Collection } from './collection.js';
 import { COLLECTION_PREDICATE_TYPE, LEGACY_COLLECTION_PREDICATE_TYPE, STATEMENT_TYPE } from './statement.js';
 import { jsonDepth } from './json.js';
 import { MAX_JSON_DEPTH } from './limits.js';
+import { typeOf } from '../catalog/attestor-declarations.js';
 import { checkTreeBody } from '../merkle/merkle.js';
 import { LEGACY_ENCODING, rebuildsUnderLegacyEncoding } from './legacy-leaves.js';
 
-export const MATERIAL_V03_TYPE = 'https://aflock.ai/attestations/material/v0.3';
-export const PRODUCT_V03_TYPE = 'https://aflock.ai/attestations/product/v0.3';
+export const MATERIAL_V03_TYPE = typeOf('material');
+export const PRODUCT_V03_TYPE = typeOf('product');
 
 export interface Check {
   /** Stable identifier, e.g. `signature`, `merkle:product`, `step:build:cel:few-findings`. */

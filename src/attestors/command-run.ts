@@ -15,13 +15,12 @@ import { RedactionPolicy } from '../redaction/policy.js';
 import { childEnvironment } from '../redaction/sensitive-names.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, StreamCapture, truncationMarker, type CapturedStream, type StreamTotals } from './output-capture.js';
 import { wallClockNs } from './snapshot.js';
+import { CilockError } from '../util/errors.js';
 import { letPendingSignalsRun } from '../util/signal-turn.js';
-import type { Attestor, AttestorOutput, CommandResult, OutputSink, RunContext } from './types.js';
+import type { AttestorImplementation, AttestorOutput, CommandResult, OutputSink, RunContext } from './types.js';
 import { traceRecord, type ProcessInfo, type TraceRecord } from '../trace/process-info.js';
-import { checkTracing, locateStrace, losesPrivilegesUnderTrace, readTrace, setuidMessage, straceArgv, traceDirectory, TraceUnavailableError } from '../trace/strace.js';
+import { checkTracing, locateStrace, losesPrivilegesUnderTrace, readTrace, setuidMessage, straceArgv, traceDirectory } from '../trace/strace.js';
 import { findExecutable } from './which.js';
-
-export const COMMAND_RUN_TYPE = 'https://aflock.ai/attestations/command-run/v0.1';
 
 export interface CommandRunBody {
   cmd: string[];
@@ -36,19 +35,6 @@ export interface CommandRunBody {
   stderrSha256: string;
   /** Traced runs only (`--trace`): every process of the command's tree. */
   processes?: ProcessInfo[];
-}
-
-/** The command could not be started at all (not found, not executable). */
-export class CommandStartError extends Error {}
-
-/** A signal cilock received (and forwarded to the command) interrupted the run; nothing should be signed. */
-export class CommandInterruptedError extends Error {
-  constructor(
-    message: string,
-    readonly signal: NodeJS.Signals,
-  ) {
-    super(message);
-  }
 }
 
 export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -82,7 +68,7 @@ export interface RunCommandOptions {
  */
 export function runCommand(argv: readonly string[], options: RunCommandOptions): Promise<CommandResult> {
   const [program, ...args] = argv;
-  if (program === undefined) return Promise.reject(new CommandStartError('no command given'));
+  if (program === undefined) return Promise.reject(new CilockError('no command given'));
   const shown = options.shownAs ?? program;
   const ownGroup = !isatty(0);
   const limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
@@ -110,12 +96,13 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
     child.on('error', (error: NodeJS.ErrnoException) => {
       cleanup();
       const reason = error.code === 'ENOENT' ? 'it was not found (check the name and PATH)' : error.code === 'EACCES' ? 'it is not executable' : error.message;
-      reject(new CommandStartError(`cannot start command "${shown}": ${reason}`));
+      reject(new CilockError(`cannot start command "${shown}": ${reason}`));
     });
     child.on('close', (code, signal) => {
       cleanup();
       if (interruptedBy !== undefined) {
-        reject(new CommandInterruptedError(`interrupted by ${interruptedBy} while "${shown}" was running; no attestation was written`, interruptedBy));
+        // A signal cilock received (and forwarded) ends the run unsigned, exiting 128+n as a shell would.
+        reject(new CilockError(`interrupted by ${interruptedBy} while "${shown}" was running; no attestation was written`, signalExitCode(interruptedBy)));
         return;
       }
       const exitCode = code ?? (signal ? signalExitCode(signal) : 128);
@@ -167,7 +154,7 @@ async function preflightTrace(context: RunContext): Promise<void> {
   checkTracing(strace, childEnvironment(context.env) as NodeJS.ProcessEnv);
   const program = await findExecutable(context.argv[0] ?? '', context.env.PATH, context.workingDir);
   const how = program === undefined ? undefined : losesPrivilegesUnderTrace(program);
-  if (program !== undefined && how) throw new TraceUnavailableError(`${setuidMessage(program, how)}; run this command without --trace`);
+  if (program !== undefined && how) throw new CilockError(`${setuidMessage(program, how)}; run this command without --trace`);
 }
 
 /** Runs the command under strace and reads back what it did; the trace file is removed whatever happens. */
@@ -178,19 +165,17 @@ async function runTraced(context: RunContext, options: RunCommandOptions): Promi
     let straced = -1;
     const result = await runCommand(straceArgv(strace, logFile, context.argv), { ...options, onSpawn: (pid) => (straced = pid), shownAs: context.argv[0] ?? strace });
     const tree = await readTrace(logFile, context.workingDir, straced).catch((error: NodeJS.ErrnoException) => {
-      throw new TraceUnavailableError(`strace left no trace of the command (${error.code ?? error.message}); nothing was signed`);
+      throw new CilockError(`strace left no trace of the command (${error.code ?? error.message}); nothing was signed`);
     });
-    if (tree.processes.length === 0) throw new TraceUnavailableError('strace recorded no process of the command; nothing was signed');
+    if (tree.processes.length === 0) throw new CilockError('strace recorded no process of the command; nothing was signed');
     return { result: { ...result, argv: context.argv }, record: traceRecord(tree, context.hashes, RedactionPolicy.forRun(context)) };
   } finally {
     await cleanup();
   }
 }
 
-export const commandRunAttestor: Attestor = {
+export const commandRunAttestor: AttestorImplementation = {
   name: 'command-run',
-  type: COMMAND_RUN_TYPE,
-  phase: 'execute',
   async preflight(context): Promise<void> {
     if (context.trace) await preflightTrace(context);
   },
@@ -198,7 +183,8 @@ export const commandRunAttestor: Attestor = {
     // Hashing the materials is synchronous, so a signal that arrived meanwhile is still queued:
     // it must stop cilock before the command starts, not after.
     await letPendingSignalsRun();
-    context.commandStartNs = wallClockNs();
+    const startNs = wallClockNs();
+    context.onCommand?.('started');
     const options: RunCommandOptions = {
       cwd: context.workingDir,
       env: childEnvironment(context.env),
@@ -207,10 +193,14 @@ export const commandRunAttestor: Attestor = {
       ...(context.maxOutputBytes !== undefined ? { maxOutputBytes: context.maxOutputBytes } : {}),
     };
     const { result, record } = context.trace ? await runTraced(context, options) : { result: await runCommand(context.argv, options), record: undefined };
-    context.command = result;
-    if (record) context.traced = record;
+    context.onCommand?.('ended');
     const exit = result.signal ? `exit ${result.exitCode} (killed by ${result.signal})` : `exit ${result.exitCode}`;
     const detail = record ? `${exit}, traced ${record.processes.length} process(es)` : exit;
-    return { body: commandRunBody(result, context, record?.processes), detail, ...(record?.warnings.length ? { warnings: record.warnings } : {}) };
+    return {
+      body: commandRunBody(result, context, record?.processes),
+      detail,
+      ...(record?.warnings.length ? { warnings: record.warnings } : {}),
+      produces: { command: { result, startNs, ...(record ? { traced: record } : {}) } },
+    };
   },
 };

@@ -8,6 +8,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats, type PathLike } from 'node:fs';
+import { CilockError } from '../util/errors.js';
 import type { DigestSet } from '../attestation/statement.js';
 export { digestSetsEqual } from '../attestation/statement.js';
 import { sortedRecord } from '../attestation/json.js';
@@ -17,7 +18,7 @@ import { encodeName } from './path-encoding.js';
 export const SUPPORTED_HASHES = ['sha256', 'sha1', 'gitoid:sha256', 'gitoid:sha1'] as const;
 export type HashName = (typeof SUPPORTED_HASHES)[number];
 
-export class HashOptionError extends Error {}
+/** Usage errors (exit 2): a bad --hashes value. */
 
 /**
  * Parses `--hashes` values (comma lists, repeatable). sha256 is always computed because the
@@ -29,7 +30,7 @@ export function parseHashes(values: readonly string[]): HashName[] {
     const name = raw.trim();
     if (name === '') continue;
     if (!(SUPPORTED_HASHES as readonly string[]).includes(name)) {
-      throw new HashOptionError(`unsupported hash "${name}" in --hashes; use one or more of ${SUPPORTED_HASHES.join(', ')} (comma separated)`);
+      throw new CilockError(`unsupported hash "${name}" in --hashes; use one or more of ${SUPPORTED_HASHES.join(', ')} (comma separated)`, 2);
     }
     names.add(name as HashName);
   }
@@ -57,7 +58,7 @@ function formatDigest(name: HashName, hex: string): string {
 }
 
 /** Raised for a path that is not a regular file when it is opened (a FIFO, socket, device or directory). */
-export class NotRegularFileError extends Error {}
+export class NotRegularFileError extends CilockError {}
 
 function shownPath(path: PathLike): string {
   return Buffer.isBuffer(path) ? encodeName(path) : String(path);

@@ -7,9 +7,7 @@
 import { hostname, userInfo } from 'node:os';
 import { sortedRecord } from '../attestation/json.js';
 import { RedactionPolicy } from '../redaction/policy.js';
-import type { Attestor, AttestorOutput, RunContext } from './types.js';
-
-export const ENVIRONMENT_TYPE = 'https://aflock.ai/attestations/environment/v0.1';
+import type { AttestorImplementation, AttestorOutput, RunContext } from './types.js';
 
 export interface EnvironmentBody {
   os: string;
@@ -40,10 +38,8 @@ export function environmentBody(context: Pick<RunContext, 'env' | 'sensitiveEnv'
   return body;
 }
 
-export const environmentAttestor: Attestor = {
+export const environmentAttestor: AttestorImplementation = {
   name: 'environment',
-  type: ENVIRONMENT_TYPE,
-  phase: 'prematerial',
   async run(context): Promise<AttestorOutput> {
     return { body: environmentBody(context) };
   },

@@ -19,6 +19,7 @@ import { lstatSync, readdirSync, realpathSync, statSync, type BigIntStats, type 
 import { compareStrings } from '../attestation/json.js';
 import { MAX_VERIFY_LEAVES } from '../merkle/merkle.js';
 import { encodeName } from './path-encoding.js';
+import { CilockError } from '../util/errors.js';
 
 /**
  * The most directory entries one walk reads. A larger tree could not be verified anyway
@@ -58,7 +59,7 @@ export interface WalkResult {
   readonly skipped: SkippedEntry[];
 }
 
-export class WalkError extends Error {}
+export class WalkError extends CilockError {}
 
 /** How many paths per reason a report lists before it only counts. */
 const SHOWN_PER_REASON = 10;

@@ -17,9 +17,8 @@ import { RedactionPolicy } from '../redaction/policy.js';
 import { childEnvironment } from '../redaction/sensitive-names.js';
 import { digestFile, sha256Hex } from './digest.js';
 import { findExecutable } from './which.js';
-import type { Attestor, AttestorOutput, RunContext } from './types.js';
-
-export const GIT_TYPE = 'https://aflock.ai/attestations/git/v0.1';
+import type { AttestorImplementation, AttestorOutput, RunContext } from './types.js';
+import { CilockError } from '../util/errors.js';
 
 const run = promisify(execFile);
 
@@ -59,7 +58,7 @@ export interface GitBody {
   branch?: string;
 }
 
-export class GitError extends Error {}
+export class GitError extends CilockError {}
 
 type Env = RunContext['env'];
 
@@ -334,10 +333,8 @@ export async function collectGit(context: RunContext): Promise<AttestorOutput> {
   return { body, subjects, backrefs, detail: head ? `commit ${head.slice(0, 12)}` : 'repository has no commits yet' };
 }
 
-export const gitAttestor: Attestor = {
+export const gitAttestor: AttestorImplementation = {
   name: 'git',
-  type: GIT_TYPE,
-  phase: 'prematerial',
   async preflight(context) {
     const gitBin = await locateGit(context);
     const git = await openGit(gitBin, context.workingDir, context.env);

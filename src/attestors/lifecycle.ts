@@ -1,13 +1,18 @@
 /**
  * Runs attestors phase by phase. Attestors of one phase run concurrently; reports come back in
- * the order the attestors were given (the fixed collection order), not completion order.
+ * the order the attestors were given (the fixed collection order), not completion order. What
+ * an attestor produces (materials, the command's result, products) is collected and handed to
+ * the attestors of later phases.
  *
- * Failures before the command runs (prematerial, material) stop everything: nothing is executed
- * and nothing is signed. After the command, a failing attestor is reported as `failed` and left
- * out of the collection; one that had nothing to do is `skipped`.
+ * What a failure does depends on the phase (`ON_FAILURE`): before the command runs it stops
+ * everything (nothing is executed, nothing signed); the command's own start failure or
+ * interruption ends the run as it is; after the command, a failing attestor is reported as
+ * `failed` and left out of the collection, and one that had nothing to do is `skipped`.
  */
 import { nowRfc3339 } from '../attestation/time.js';
-import { PHASES, AttestorSkipped, type Attestor, type AttestorOutput, type RunContext } from './types.js';
+import { ATTESTOR_DECLARATIONS } from '../catalog/attestor-declarations.js';
+import { CilockError } from '../util/errors.js';
+import { PHASES, AttestorSkipped, type Attestor, type AttestorOutput, type Phase, type Produced, type RunContext } from './types.js';
 
 export type AttestorStatus = 'ran' | 'skipped' | 'failed';
 
@@ -20,19 +25,28 @@ export interface AttestorReport {
   readonly output?: AttestorOutput;
 }
 
-/** Raised when an attestor failed before the command ran. */
-export class PreCommandError extends Error {}
+export interface LifecycleResult {
+  readonly reports: AttestorReport[];
+  /** Everything produced so far, the given `produced` included. */
+  readonly produced: Produced;
+}
 
-const BEFORE_COMMAND = new Set(['prematerial', 'material']);
+/** `stop`: end the run before the command (nothing run, nothing signed); `rethrow`: end the run with the attestor's own error; `record`: report it as failed. */
+const ON_FAILURE: Record<Phase, 'stop' | 'rethrow' | 'record'> = { prematerial: 'stop', material: 'stop', execute: 'rethrow', product: 'record', postproduct: 'record' };
 
-async function runOne(attestor: Attestor, context: RunContext): Promise<AttestorReport> {
+interface Outcome {
+  report: AttestorReport;
+  error?: unknown;
+}
+
+async function runOne(attestor: Attestor, context: RunContext, produced: Produced): Promise<Outcome> {
   const starttime = nowRfc3339();
   try {
-    const output = await attestor.run(context);
-    return { attestor, status: 'ran', detail: output.detail, starttime, endtime: nowRfc3339(), output };
+    const output = await attestor.run(context, produced);
+    return { report: { attestor, status: 'ran', detail: output.detail, starttime, endtime: nowRfc3339(), output } };
   } catch (error) {
     const status: AttestorStatus = error instanceof AttestorSkipped ? 'skipped' : 'failed';
-    return { attestor, status, detail: (error as Error).message, starttime, endtime: nowRfc3339() };
+    return { report: { attestor, status, detail: (error as Error).message, starttime, endtime: nowRfc3339() }, error };
   }
 }
 
@@ -50,25 +64,31 @@ export async function preflightAttestors(attestors: readonly Attestor[], context
   return problems;
 }
 
-export async function runAttestors(attestors: readonly Attestor[], context: RunContext): Promise<AttestorReport[]> {
+/** Adds what a report produced, refusing kinds its declaration does not name (a second source would be ambiguous). */
+function collect(produced: Produced, report: AttestorReport): Produced {
+  const given = report.output?.produces ?? {};
+  const declared: readonly string[] = ATTESTOR_DECLARATIONS[report.attestor.name].produces;
+  for (const kind of Object.keys(given)) {
+    if (!declared.includes(kind)) throw new Error(`attestor ${report.attestor.name} produced ${kind}, which its declaration does not name`);
+  }
+  return { ...produced, ...given };
+}
+
+export async function runAttestors(attestors: readonly Attestor[], context: RunContext, given: Produced = {}): Promise<LifecycleResult> {
   const reports = new Map<Attestor, AttestorReport>();
+  let produced = given;
   for (const phase of PHASES) {
     const inPhase = attestors.filter((attestor) => attestor.phase === phase);
-    if (phase === 'execute') {
-      // The command's own start failure or interruption aborts the run instead of being recorded.
-      for (const attestor of inPhase) {
-        const starttime = nowRfc3339();
-        const output = await attestor.run(context);
-        reports.set(attestor, { attestor, status: 'ran', detail: output.detail, starttime, endtime: nowRfc3339(), output });
-      }
-      continue;
+    const outcomes = await Promise.all(inPhase.map((attestor) => runOne(attestor, context, produced)));
+    const failed = outcomes.filter((outcome) => outcome.report.status === 'failed');
+    if (failed.length > 0 && ON_FAILURE[phase] === 'rethrow') throw failed[0]!.error;
+    if (failed.length > 0 && ON_FAILURE[phase] === 'stop') {
+      throw new CilockError(`${failed.map(({ report }) => `attestor ${report.attestor.name} failed: ${report.detail}`).join('; ')}; the command was not run and nothing was signed`);
     }
-    const results = await Promise.all(inPhase.map((attestor) => runOne(attestor, context)));
-    for (const report of results) reports.set(report.attestor, report);
-    const failed = results.filter((report) => report.status === 'failed');
-    if (BEFORE_COMMAND.has(phase) && failed.length > 0) {
-      throw new PreCommandError(failed.map((report) => `attestor ${report.attestor.name} failed: ${report.detail}`).join('; '));
+    for (const { report } of outcomes) {
+      reports.set(report.attestor, report);
+      produced = collect(produced, report);
     }
   }
-  return attestors.map((attestor) => reports.get(attestor)).filter((report): report is AttestorReport => report !== undefined);
+  return { reports: attestors.map((attestor) => reports.get(attestor)).filter((report): report is AttestorReport => report !== undefined), produced };
 }

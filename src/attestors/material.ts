@@ -5,16 +5,13 @@
 import { describeSkipped } from './file-walk.js';
 import { buildTreeBody } from '../merkle/merkle.js';
 import { snapshotTree, wallClockNs } from './snapshot.js';
-import type { Attestor, AttestorOutput, RunContext, SnapshotFile } from './types.js';
-
-export const MATERIAL_TYPE = 'https://aflock.ai/attestations/material/v0.3';
+import type { AttestorImplementation, AttestorOutput, RunContext, SnapshotFile } from './types.js';
 
 export async function collectMaterials(context: RunContext): Promise<AttestorOutput> {
-  context.materialWalkStartNs = wallClockNs();
+  const walkStartNs = wallClockNs();
   const { entries, skipped } = await snapshotTree(context.workingDir, context.hashes);
   const materials = new Map<string, SnapshotFile>();
   for (const { file, digest } of entries) materials.set(file.path, { digest, stat: file.stat });
-  context.materials = materials;
   const body = buildTreeBody(
     entries.map(({ file, digest }) => ({ path: file.path, sha256: digest.sha256 ?? '' })),
     { omitEmptyLeaves: false },
@@ -26,12 +23,11 @@ export async function collectMaterials(context: RunContext): Promise<AttestorOut
     backrefs: { 'tree:materials': root },
     detail: `${entries.length} file(s), ${body.treeSize} unique`,
     ...(skipped.length > 0 ? { warnings: describeSkipped(skipped) } : {}),
+    produces: { materials: { files: materials, walkStartNs } },
   };
 }
 
-export const materialAttestor: Attestor = {
+export const materialAttestor: AttestorImplementation = {
   name: 'material',
-  type: MATERIAL_TYPE,
-  phase: 'material',
   run: collectMaterials,
 };

@@ -14,9 +14,7 @@ import { digestSetsEqual } from './digest.js';
 import { buildTreeBody } from '../merkle/merkle.js';
 import { snapshotTree } from './snapshot.js';
 import { describeSkipped, type WalkedFile } from './file-walk.js';
-import type { Attestor, AttestorOutput, ProductFile, RunContext } from './types.js';
-
-export const PRODUCT_TYPE = 'https://aflock.ai/attestations/product/v0.3';
+import type { AttestorImplementation, AttestorOutput, Produced, ProductFile, RunContext, SnapshotFile } from './types.js';
 
 /** A file changed this close to the snapshot start is re-hashed even if its stat looks unchanged. */
 const RACY_MARGIN_NS = 100_000_000n;
@@ -45,16 +43,17 @@ function sameStat(a: WalkedFile['stat'], b: WalkedFile['stat']): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 }
 
-export async function collectProducts(context: RunContext): Promise<AttestorOutput> {
-  const materials = context.materials ?? new Map();
-  const walkStart = context.materialWalkStartNs;
+export async function collectProducts(context: RunContext, produced: Produced): Promise<AttestorOutput> {
+  const materials = produced.materials?.files ?? new Map<string, SnapshotFile>();
+  const walkStart = produced.materials?.walkStartNs;
   const { entries, skipped } = await snapshotTree(context.workingDir, context.hashes, (file) => {
     const prior = materials.get(file.path);
     if (!prior || walkStart === undefined) return undefined;
     const settled = prior.stat.ctimeNs < walkStart - RACY_MARGIN_NS;
     return settled && sameStat(prior.stat, file.stat) ? prior.digest : undefined;
   });
-  const rewrittenSince = context.commandStartNs === undefined ? undefined : context.commandStartNs - COARSE_CLOCK_NS;
+  const commandStartNs = produced.command?.startNs;
+  const rewrittenSince = commandStartNs === undefined ? undefined : commandStartNs - COARSE_CLOCK_NS;
   const products = new Map<string, ProductFile>();
   for (const { file, digest } of entries) {
     const prior = materials.get(file.path);
@@ -62,7 +61,6 @@ export async function collectProducts(context: RunContext): Promise<AttestorOutp
     const rewritten = rewrittenSince !== undefined && file.stat.mtimeNs >= rewrittenSince;
     if (changed || rewritten) products.set(file.path, { path: file.path, absolutePath: file.absolutePath, digest });
   }
-  context.products = products;
   const body = buildTreeBody(
     [...products.values()].map((product) => ({ path: product.path, sha256: product.digest.sha256 ?? '' })),
     { omitEmptyLeaves: true, kindOf: productKind },
@@ -74,12 +72,11 @@ export async function collectProducts(context: RunContext): Promise<AttestorOutp
     backrefs: { 'tree:products': root },
     detail: `${products.size} file(s) new or changed`,
     ...(skipped.length > 0 ? { warnings: describeSkipped(skipped) } : {}),
+    produces: { products },
   };
 }
 
-export const productAttestor: Attestor = {
+export const productAttestor: AttestorImplementation = {
   name: 'product',
-  type: PRODUCT_TYPE,
-  phase: 'product',
   run: collectProducts,
 };

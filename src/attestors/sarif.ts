@@ -10,12 +10,10 @@ import { MAX_JSON_DEPTH } from '../attestation/limits.js';
 import { sha256Hex } from './digest.js';
 import { productKind } from './product.js';
 import { pathsNamedInArgv, selectSarif, type LoadedCandidate } from './sarif/select.js';
-import { AttestorSkipped, type Attestor, type AttestorOutput, type ProductFile, type RunContext } from './types.js';
+import { AttestorSkipped, type AttestorImplementation, type AttestorOutput, type Produced, type ProductFile, type RunContext } from './types.js';
 
 /** The report is embedded as `{report: …}`, one level inside the attestation body. */
 const MAX_SARIF_DEPTH = MAX_JSON_DEPTH - 1;
-
-export const SARIF_TYPE = 'https://aflock.ai/attestations/sarif/v0.1';
 
 export interface SarifBody {
   report: unknown;
@@ -78,11 +76,7 @@ async function candidateProducts(products: readonly ProductFile[]): Promise<Prod
   return picked;
 }
 
-function commandFailed(context: RunContext): boolean {
-  return context.command !== undefined && context.command.exitCode !== 0;
-}
-
-async function explicitReport(context: RunContext, products: Map<string, ProductFile>, requested: string): Promise<SarifCandidate> {
+async function explicitReport(context: RunContext, products: ReadonlyMap<string, ProductFile>, requested: string): Promise<SarifCandidate> {
   const absolute = isAbsolute(requested) ? requested : resolve(context.workingDir, requested);
   const rel = relative(context.workingDir, absolute).split(sep).join('/');
   const product = products.get(rel);
@@ -101,8 +95,9 @@ async function explicitReport(context: RunContext, products: Map<string, Product
   return candidate;
 }
 
-export async function collectSarif(context: RunContext): Promise<AttestorOutput> {
-  const products = context.products ?? new Map<string, ProductFile>();
+export async function collectSarif(context: RunContext, produced: Produced): Promise<AttestorOutput> {
+  const products = produced.products ?? new Map<string, ProductFile>();
+  const exitCode = produced.command?.result.exitCode ?? 0;
   let chosen: SarifCandidate;
   let reason: string;
   if (context.sarifReport !== undefined) {
@@ -114,7 +109,7 @@ export async function collectSarif(context: RunContext): Promise<AttestorOutput>
     if (selection.kind === 'error') throw new Error(selection.message);
     if (selection.kind === 'none') {
       const what = products.size === 0 ? 'the command wrote no files' : `none of the ${products.size} new or changed file(s) is a SARIF report`;
-      if (commandFailed(context)) throw new AttestorSkipped(`${what} (the command exited ${context.command?.exitCode})`);
+      if (exitCode !== 0) throw new AttestorSkipped(`${what} (the command exited ${exitCode})`);
       throw new Error(`no SARIF report to attest: ${what}; make the tool write SARIF into the working directory (e.g. --format sarif --output report.sarif), or drop "sarif" from -a/--attestations`);
     }
     chosen = selection.candidate;
@@ -124,9 +119,7 @@ export async function collectSarif(context: RunContext): Promise<AttestorOutput>
   return { body, detail: `${chosen.path} (${reason})` };
 }
 
-export const sarifAttestor: Attestor = {
+export const sarifAttestor: AttestorImplementation = {
   name: 'sarif',
-  type: SARIF_TYPE,
-  phase: 'postproduct',
   run: collectSarif,
 };

@@ -7,8 +7,9 @@ import type { DigestSet } from '../attestation/statement.js';
 import { nowMicros } from '../attestation/time.js';
 import { digestRegularFileSync, NotRegularFileError, type HashName } from './digest.js';
 import { walkTree, type SkippedEntry, type SkipReason, type WalkedFile, type WalkResult } from './file-walk.js';
+import { CilockError } from '../util/errors.js';
 
-export class HashFileError extends Error {}
+export class HashFileError extends CilockError {}
 
 export interface SnapshotEntry {
   /** The walked file, with the stat of the descriptor that was hashed. */

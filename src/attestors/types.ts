@@ -2,11 +2,13 @@
  * What every attestor implements, and the state one `cilock run` shares between them.
  */
 import type { DigestSet } from '../attestation/statement.js';
+import type { AttestorName, ProducedKind } from '../catalog/attestor-declarations.js';
 import type { HashName } from './digest.js';
 import type { SensitiveEnvOptions } from '../redaction/sensitive-names.js';
 import type { WalkedFile } from './file-walk.js';
 import type { StreamTotals } from './output-capture.js';
 import type { TraceRecord } from '../trace/process-info.js';
+import { CilockError } from '../util/errors.js';
 
 /** Lifecycle phases, run in this order. */
 export const PHASES = ['prematerial', 'material', 'execute', 'product', 'postproduct'] as const;
@@ -21,24 +23,42 @@ export interface AttestorOutput {
   readonly detail?: string;
   /** What the attestor left out and why, one line each; the run prints them on stderr and in the --json summary. */
   readonly warnings?: readonly string[];
+  /** What it hands on to later phases (only the kinds its declaration names). */
+  readonly produces?: Produced;
 }
 
+/** What attestors hand on to later phases, by kind; the lifecycle collects it and passes it on. */
+export interface ProducedValues {
+  /** material: path → digest and stat before the command ran, and when that walk started (ns since epoch). */
+  readonly materials: { readonly files: ReadonlyMap<string, SnapshotFile>; readonly walkStartNs: bigint };
+  /** command-run: what the command did, when it started (ns since epoch) and, traced, what the trace saw. */
+  readonly command: { readonly result: CommandResult; readonly startNs: bigint; readonly traced?: TraceRecord };
+  /** product: files this run created or changed. */
+  readonly products: ReadonlyMap<string, ProductFile>;
+}
+export type Produced = { readonly [K in ProducedKind]?: ProducedValues[K] };
+
 /** Thrown by an attestor that had nothing to attest; it is reported as `skipped`, not `failed`. */
-export class AttestorSkipped extends Error {
+export class AttestorSkipped extends CilockError {
   constructor(message: string) {
     super(message);
     this.name = 'AttestorSkipped';
   }
 }
 
-export interface Attestor {
-  readonly name: string;
+/** What an attestor module implements; its type and phase come from its declaration (src/catalog/attestor-declarations.ts). */
+export interface AttestorImplementation {
+  readonly name: AttestorName;
+  /** Cheap checks run before anything executes; throw with a message that says how to fix it. */
+  preflight?(context: RunContext): Promise<void>;
+  run(context: RunContext, produced: Produced): Promise<AttestorOutput>;
+}
+
+/** An implementation with its declared facts: what the lifecycle runs. */
+export interface Attestor extends AttestorImplementation {
   /** Predicate type URI written into the collection. */
   readonly type: string;
   readonly phase: Phase;
-  /** Cheap checks run before anything executes; throw with a message that says how to fix it. */
-  preflight?(context: RunContext): Promise<void>;
-  run(context: RunContext): Promise<AttestorOutput>;
 }
 
 export interface SnapshotFile {
@@ -88,15 +108,6 @@ export interface RunContext {
   readonly trace?: boolean;
   readonly commandStdout: OutputSink;
   readonly commandStderr: OutputSink;
-  /** Set by the material attestor: path → digest and stat before the command ran. */
-  materials?: Map<string, SnapshotFile>;
-  /** Wall-clock time (ns since epoch) the material walk started. */
-  materialWalkStartNs?: bigint;
-  /** Wall-clock time (ns since epoch) the wrapped command started. */
-  commandStartNs?: bigint;
-  command?: CommandResult;
-  /** Set by command-run in a traced run: the processes, the files they read and wrote, the programs they executed. */
-  traced?: TraceRecord;
-  /** Set by the product attestor: files this run created or changed. */
-  products?: Map<string, ProductFile>;
+  /** Told when the wrapped command starts and when it has ended (signal handling depends on it). */
+  readonly onCommand?: (state: 'started' | 'ended') => void;
 }

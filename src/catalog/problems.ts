@@ -1,3 +1,5 @@
+import { CilockError } from '../util/errors.js';
+
 /** A catalog problem, located in its source file, printed as `file:line:col path: message`. */
 export interface Problem {
   file: string;
@@ -23,7 +25,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Thrown when the catalog does not validate; carries every problem found, not just the first. */
-export class CatalogError extends Error {
+export class CatalogError extends CilockError {
   constructor(readonly problems: Problem[]) {
     super(`the catalog has ${problems.length} problem(s):\n${problems.map(formatProblem).join('\n')}`);
     this.name = 'CatalogError';

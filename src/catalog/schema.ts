@@ -3,7 +3,9 @@
  * error). Every type the runtime, the generator and the tests use is inferred from here.
  */
 import { z } from 'zod';
+import { ATTESTOR_DECLARATIONS, declarationOf } from './attestor-declarations.js';
 import { CATEGORIES } from './categories.js';
+import { definitionOf, PREDICATE_KEYS, PREDICATES, type Predicate } from '../detection/predicate-table.js';
 import { findKeys } from './predicate-walk.js';
 import { argvOfCommand, DERIVED_FROM, derivedCheckOutput, isStandardCheck, STANDARD_CHECKS } from './standard-checks.js';
 
@@ -23,101 +25,34 @@ function closest(input: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Predicates: a tagged union written as an object with exactly one key per node.
+// Predicates: a tagged union written as an object with exactly one key per node. Each key's
+// schema is its entry in src/detection/predicate-table.ts; the lists below derive from there.
 
-export const PRE_LEAF_KEYS = [
-  'argv_prefix', 'argv_contains', 'argv_regex', 'argv_positionals', 'env_set', 'env_equals',
-  'file_exists', 'file_glob', 'imds_reachable', 'gcp_metadata_reachable', 'azure_metadata_reachable',
-  'socket_listening',
-] as const;
-export const POST_ONLY_KEYS = ['product_glob', 'exit_code', 'exec_observed'] as const;
-export const COMPOSER_KEYS = ['any_of', 'all_of', 'not'] as const;
-export const PREDICATE_KEYS = [...PRE_LEAF_KEYS, ...POST_ONLY_KEYS, ...COMPOSER_KEYS] as const;
-export type PredicateKey = (typeof PREDICATE_KEYS)[number];
-
-export interface Predicate {
-  argv_prefix?: string[];
-  argv_contains?: string;
-  argv_regex?: string;
-  argv_positionals?: ArgvPositionals;
-  env_set?: string;
-  env_equals?: { var: string; value: string };
-  file_exists?: string;
-  file_glob?: string[];
-  imds_reachable?: boolean;
-  gcp_metadata_reachable?: boolean;
-  azure_metadata_reachable?: boolean;
-  socket_listening?: number;
-  product_glob?: string[];
-  exit_code?: { eq?: number; ne?: number; in?: number[] };
-  /** Post gate, traced runs: the inner predicate holds for the argv of some program the command executed. */
-  exec_observed?: Predicate;
-  any_of?: Predicate[];
-  all_of?: Predicate[];
-  not?: Predicate;
-}
-
-/** Counts the positional arguments after an argv prefix, skipping flags (and the values of `value_flags`). */
-const ArgvPositionals = z.strictObject({
-  after: z.array(Text).min(1, 'needs at least one argv element'),
-  value_flags: z.array(Text).default([]),
-  min: z.number().int().nonnegative().optional(),
-  max: z.number().int().nonnegative().optional(),
-});
-export type ArgvPositionals = z.infer<typeof ArgvPositionals>;
-
-const ExitCode = z
-  .strictObject({ eq: z.number().int().optional(), ne: z.number().int().optional(), in: z.array(z.number().int()).min(1).optional() })
-  .refine((v) => Object.values(v).filter((x) => x !== undefined).length === 1, 'exactly one of eq, ne, in expected');
+export { PREDICATE_KEYS, type ArgvPositionals, type Predicate, type PredicateKey } from '../detection/predicate-table.js';
+export const COMPOSER_KEYS = PREDICATE_KEYS.filter((k) => PREDICATES[k].children);
+export const POST_ONLY_KEYS = PREDICATE_KEYS.filter((k) => PREDICATES[k].gate === 'post');
+export const PRE_LEAF_KEYS = PREDICATE_KEYS.filter((k) => PREDICATES[k].gate === 'any' && !PREDICATES[k].children);
 
 function describeKeys(keys: string[]): string {
   if (keys.length <= 2) return keys.join(' and ');
   return `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}`;
 }
 
-export const PredicateSchema: z.ZodType<Predicate> = z.lazy(() =>
-  z
-    .strictObject({
-      argv_prefix: z.array(Text).min(1, 'needs at least one argv element').optional(),
-      argv_contains: Text.optional(),
-      argv_regex: Text.refine(isValidRegex, 'is not a valid regular expression').optional(),
-      argv_positionals: ArgvPositionals.optional(),
-      env_set: Text.optional(),
-      env_equals: z.strictObject({ var: Text, value: z.string() }).optional(),
-      file_exists: Text.optional(),
-      file_glob: z.array(Text).min(1, 'needs at least one glob').optional(),
-      imds_reachable: z.boolean().optional(),
-      gcp_metadata_reachable: z.boolean().optional(),
-      azure_metadata_reachable: z.boolean().optional(),
-      socket_listening: z.number().int().min(1).max(65535).optional(),
-      product_glob: z.array(Text).min(1, 'needs at least one glob').optional(),
-      exit_code: ExitCode.optional(),
-      exec_observed: PredicateSchema.optional(),
-      any_of: z.array(PredicateSchema).min(1, 'needs at least one predicate').optional(),
-      all_of: z.array(PredicateSchema).min(1, 'needs at least one predicate').optional(),
-      not: PredicateSchema.optional(),
-    })
-    .superRefine((node, ctx) => {
-      const keys = Object.keys(node).filter((k) => node[k as PredicateKey] !== undefined);
-      if (keys.length === 1) return;
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          keys.length === 0
-            ? `exactly one predicate key expected, got none (use one of ${PREDICATE_KEYS.join(', ')})`
-            : `exactly one predicate key expected, got ${describeKeys(keys)} (combine them with any_of/all_of)`,
-      });
-    }),
-);
-
-function isValidRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const PredicateSchema: z.ZodType<Predicate> = z.lazy(() => {
+  const kit = { z, text: Text, predicate: PredicateSchema };
+  const shape = Object.fromEntries(PREDICATE_KEYS.map((k) => [k, definitionOf(k).schema(kit).optional()]));
+  return z.strictObject(shape).superRefine((node, ctx) => {
+    const keys = Object.keys(node).filter((k) => node[k] !== undefined);
+    if (keys.length === 1) return;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        keys.length === 0
+          ? `exactly one predicate key expected, got none (use one of ${PREDICATE_KEYS.join(', ')})`
+          : `exactly one predicate key expected, got ${describeKeys(keys)} (combine them with any_of/all_of)`,
+    });
+  }) as unknown as z.ZodType<Predicate>;
+});
 
 // ---------------------------------------------------------------------------------------------
 // Warnings and their suggested fixes.
@@ -363,7 +298,14 @@ function withDerivedExpectations(ex: ExampleInput, validate: ValidateCheck[]): E
   return { ...ex, expect: { ...ex.expect, cmd, checks } };
 }
 
-export const RUN_TYPES = ['prematerial', 'material', 'execute', 'product', 'postproduct', 'verify'] as const;
+export { RUN_TYPES } from './attestor-declarations.js';
+
+/** An attestor's facts (type URI, phase, runnable, default) are its declaration; the YAML names it and holds the prose. */
+const declaredAttestor = (entry: { name: string }, ctx: z.RefinementCtx) => {
+  if (typeof entry.name === 'string' && NAME_PATTERN.test(entry.name) && !declarationOf(entry.name)) {
+    ctx.addIssue({ code: 'custom', path: ['name'], message: `no attestor "${entry.name}" is declared in src/catalog/attestor-declarations.ts (declared: ${Object.keys(ATTESTOR_DECLARATIONS).join(', ')})` });
+  }
+};
 
 export const AttestorSchema = z
   .strictObject({
@@ -371,11 +313,6 @@ export const AttestorSchema = z
     name: Name,
     title: Text,
     description: DescriptionSchema,
-    predicate_type: HttpUrl,
-    run_type: z.enum(RUN_TYPES),
-    default_on: z.boolean(),
-    /** Whether `cilock run -a <name>` is built into this binary (format attestors may be catalogued before they are). */
-    runnable: z.boolean(),
     /** Short text for "What gets captured" tables: what this attestor records. */
     captures: Text,
     categories: z.array(Category).default([]),
@@ -386,9 +323,14 @@ export const AttestorSchema = z
     post: GateSchema.optional(),
     llm_hints: LlmHintsSchema.default({}),
   })
+  .superRefine(declaredAttestor, ALWAYS)
   .superRefine(categoriesRefinement, ALWAYS)
-  .superRefine(gatesRefinement, ALWAYS);
-export type AttestorEntry = z.infer<typeof AttestorSchema>;
+  .superRefine(gatesRefinement, ALWAYS)
+  .transform((entry) => {
+    const { predicate_type, run_type, runnable, default_on } = declarationOf(entry.name)!;
+    return { ...entry, predicate_type, run_type, default_on, runnable };
+  });
+export type AttestorEntry = z.output<typeof AttestorSchema>;
 
 export const DocFrontMatterSchema = z.strictObject({
   title: Text,

@@ -5,6 +5,7 @@
  * the checks' outputs beside them.
  */
 import { parse as parseShell } from 'shell-quote';
+import { typeOf } from './attestor-declarations.js';
 
 export interface StandardCheck {
   id: string;
@@ -31,13 +32,13 @@ export const STANDARD_CHECKS: readonly StandardCheck[] = [
   {
     id: 'command-argv',
     comment: 'command-run captured the real argv (not bash -c / cp).',
-    command: `${decode}  | jq '.predicate.attestations[]\n        | select(.type=="https://aflock.ai/attestations/command-run/v0.1")\n        | .attestation.cmd'`,
+    command: `${decode}  | jq '.predicate.attestations[]\n        | select(.type=="${typeOf('command-run')}")\n        | .attestation.cmd'`,
     order_may_vary: false,
   },
   {
     id: 'sarif-results',
     comment: 'Count SARIF findings the rego gate would see.',
-    command: `${decode}  | jq '[.predicate.attestations[]\n         | select(.type=="https://aflock.ai/attestations/sarif/v0.1")\n         | .attestation.report.runs[0].results[]] | length'`,
+    command: `${decode}  | jq '[.predicate.attestations[]\n         | select(.type=="${typeOf('sarif')}")\n         | .attestation.report.runs[0].results[]] | length'`,
     order_may_vary: false,
   },
 ];

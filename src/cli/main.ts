@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { CliError } from './errors.js';
+import { isCilockError } from '../util/errors.js';
 import { registerPlanCommand } from './plan.js';
 import { registerSignCommand } from './sign-command.js';
 import { registerToolsCommand } from './tools.js';
@@ -31,10 +31,6 @@ async function buildProgram(argv: string[]): Promise<Command> {
   return program;
 }
 
-function isCliError(err: unknown): err is CliError {
-  return err instanceof Error && err.name === 'CliError' && typeof (err as CliError).exitCode === 'number';
-}
-
 export async function main(argv: string[]): Promise<number> {
   try {
     const program = await buildProgram(argv);
@@ -45,8 +41,8 @@ export async function main(argv: string[]): Promise<number> {
       // Help and --version end here too; commander has already printed what it had to say.
       return err.exitCode === 0 ? 0 : 2;
     }
-    // By name, not instanceof: lazily loaded parts of the bundle carry their own copy of the class.
-    if (isCliError(err)) {
+    // Not instanceof: lazily loaded parts of the bundle carry their own copy of the class.
+    if (isCilockError(err)) {
       process.stderr.write(`cilock: ${err.message}\n`);
       return err.exitCode;
     }

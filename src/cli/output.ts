@@ -1,12 +1,8 @@
 /** Output helpers: data to stdout, everything else to stderr; format flags checked the same way everywhere. */
-import { CliError } from './errors.js';
+import { CilockError } from '../util/errors.js';
 
 export function writeOut(text: string): void {
   process.stdout.write(text);
-}
-
-export function writeErr(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 /** Case-insensitive like upstream; `aliases` maps extra spellings to a canonical value. */
@@ -14,5 +10,5 @@ export function parseFormat<T extends string>(value: string | undefined, allowed
   const v = (value ?? allowed[0]!).toLowerCase();
   if ((allowed as readonly string[]).includes(v)) return v as T;
   if (v in aliases) return aliases[v]!;
-  throw new CliError(`unknown --format "${value}" (want ${allowed.join('|')})`, 2);
+  throw new CilockError(`unknown --format "${value}" (want ${allowed.join('|')})`, 2);
 }

@@ -4,7 +4,7 @@ import { loadCompiledCatalog } from '../catalog/bundle.js';
 import { planInvocation, traceAdvice, type PlanResult } from '../detection/plan.js';
 import { formatCommand } from '../detection/suggest.js';
 import { toJson } from '../surfaces/json.js';
-import { CliError } from './errors.js';
+import { CilockError } from '../util/errors.js';
 import { parseFormat, writeOut } from './output.js';
 
 export function registerPlanCommand(program: Command): void {
@@ -19,7 +19,7 @@ export function registerPlanCommand(program: Command): void {
     .passThroughOptions()
     .action(async (command: string[], opts: { format: string; verbose?: boolean; probeCloud?: boolean }) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const, { human: 'text' });
-      if (!command.length) throw new CliError('missing the command to plan\nusage: cilock plan [--format text|json] [-v] -- CMD [ARGS...]', 2);
+      if (!command.length) throw new CilockError('missing the command to plan\nusage: cilock plan [--format text|json] [-v] -- CMD [ARGS...]', 2);
       const result = await planInvocation({ argv: command, env: process.env, cwd: process.cwd(), probeCloud: opts.probeCloud === true }, loadCompiledCatalog());
       writeOut(format === 'json' ? toJson(result) : planText(result, opts.verbose === true));
     });
@@ -53,7 +53,7 @@ export function planText(result: PlanResult, verbose: boolean): string {
     }
   }
   if (verbose) {
-    lines.push(`  skipped (${skip.length}, use -v to hide):`);
+    lines.push(`  skipped (${skip.length}, listed because of -v):`);
     for (const s of skip) lines.push(`    - ${s.attestor}  (${s.cause}${s.reason ? `: ${s.reason}` : ''})`);
   } else {
     lines.push(`  (${skip.length} detectors skipped — pass -v to see why)`);

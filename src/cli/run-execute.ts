@@ -8,16 +8,15 @@ import { resolve } from 'node:path';
 import { buildCollection, type CompletedAttestation } from '../attestation/collection.js';
 import { INTOTO_PAYLOAD_TYPE, signEnvelope, type DsseEnvelope } from '../attestation/dsse.js';
 import { compareStrings, goJson } from '../attestation/json.js';
-import { KeyError, loadSigningKey, type SigningKey } from '../attestation/keys.js';
+import { loadSigningKey, type SigningKey } from '../attestation/keys.js';
 import { buildStatement, COLLECTION_PREDICATE_TYPE, statementBytes, type DigestSet } from '../attestation/statement.js';
-import { CommandInterruptedError, CommandStartError, signalExitCode, type CommandRunBody } from '../attestors/command-run.js';
-import { PreCommandError, preflightAttestors, runAttestors, type AttestorReport } from '../attestors/lifecycle.js';
-import { resolveAttestors, UnknownAttestorError } from '../attestors/registry.js';
-import type { Attestor, OutputSink, RunContext } from '../attestors/types.js';
+import type { CommandRunBody } from '../attestors/command-run.js';
+import { preflightAttestors, runAttestors, type AttestorReport } from '../attestors/lifecycle.js';
+import { resolveAttestors } from '../attestors/registry.js';
+import type { Attestor, OutputSink, Produced, RunContext } from '../attestors/types.js';
 import { findExecutable } from '../attestors/which.js';
-import { TraceUnavailableError } from '../trace/strace.js';
 import type { PlanInput } from '../detection/plan.js';
-import { CliError } from './errors.js';
+import { CilockError } from '../util/errors.js';
 import { chooseAttestors, detect, type Detection } from './run-detect.js';
 import { runPostGate } from './run-post-gate.js';
 import type { RunOptions } from './run-options.js';
@@ -51,93 +50,51 @@ async function resolveWorkingDir(options: RunOptions, io: RunIo): Promise<string
   const dir = resolve(io.cwd, options.workingDir ?? '.');
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new CliError(`--workingdir ${options.workingDir ?? dir} ${info ? 'is not a directory' : 'does not exist'}; pass an existing directory`, 2);
+    throw new CilockError(`--workingdir ${options.workingDir ?? dir} ${info ? 'is not a directory' : 'does not exist'}; pass an existing directory`, 2);
   }
   return dir;
 }
 
 async function loadKey(options: RunOptions, io: RunIo): Promise<SigningKey> {
   if (options.keyPath === undefined) {
-    throw new CliError(`no signing key: pass -k/--signer-file-key-path <key.pem> (${KEYGEN_HINT})`, 2);
+    throw new CilockError(`no signing key: pass -k/--signer-file-key-path <key.pem> (${KEYGEN_HINT})`, 2);
   }
   const path = resolve(io.cwd, options.keyPath);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read key file ${options.keyPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; check -k/--signer-file-key-path (${KEYGEN_HINT})`, 1);
+    throw new CilockError(`cannot read key file ${options.keyPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; check -k/--signer-file-key-path (${KEYGEN_HINT})`, 1);
   }
-  try {
-    return loadSigningKey(text, options.keyPath, options.passphrase);
-  } catch (error) {
-    if (error instanceof KeyError) throw new CliError(error.message, 1);
-    throw error;
-  }
-}
-
-function selectAttestors(names: readonly string[]): Attestor[] {
-  try {
-    return resolveAttestors(names);
-  } catch (error) {
-    if (error instanceof UnknownAttestorError) throw new CliError(error.message, 2);
-    throw error;
-  }
+  return loadSigningKey(text, options.keyPath, options.passphrase);
 }
 
 function note(io: RunIo, message: string): void {
   io.stderr.write(Buffer.from(`cilock: ${message}\n`));
 }
 
-/** Runs everything up to the signed envelope; throws CliError for usage problems and preflight failures. */
+/** Runs everything up to the signed envelope; throws CilockError for usage problems and preflight failures. */
 export async function executeRun(options: RunOptions, io: RunIo): Promise<RunOutcome> {
-  let context: RunContext | undefined;
-  let writing = false;
-  const phase = (): RunPhase =>
-    writing ? 'while writing the attestation' : context?.command ? 'while hashing products' : context?.commandStartNs !== undefined ? 'while the command ran' : 'before the command ran';
-  const release = io.stop ? stopOnSignal(phase, io.stop) : undefined;
+  let now: RunPhase = 'before the command ran';
+  const release = io.stop ? stopOnSignal(() => now, io.stop) : undefined;
   try {
-    return await execute(options, io, (created) => (context = created), () => (writing = true));
+    return await execute(options, io, (phase) => (now = phase));
   } finally {
     release?.();
   }
 }
 
-async function execute(options: RunOptions, io: RunIo, started: (context: RunContext) => void, writing: () => void): Promise<RunOutcome> {
+async function execute(options: RunOptions, io: RunIo, entering: (phase: RunPhase) => void): Promise<RunOutcome> {
   // Preflight: nothing below runs the command, so every failure leaves the tree and outfile untouched.
   const workingDir = await resolveWorkingDir(options, io);
   const outfile = options.outfile === undefined ? undefined : outfileTarget(io.cwd, options.outfile);
   if (outfile !== undefined) await checkOutfile(outfile, { workingDir, overwriteMaterial: options.outfileOverwriteMaterial });
 
-  let detection: Detection | undefined;
-  const detectionDecides = options.attestations === undefined || options.step === undefined;
-  // Without --trace, detection also runs to say whether the catalog recommends tracing this command.
-  if (detectionDecides || !options.trace) {
-    const found = await (io.detect ?? detect)({ argv: [...options.argv], env: { ...io.env }, cwd: workingDir });
-    if (detectionDecides) {
-      detection = found;
-      for (const line of found.notes) note(io, line);
-    }
-    if (!options.trace && found.traceAdvice) note(io, found.traceAdvice);
-  }
-  const step = options.step ?? detection?.step;
-  if (step === undefined) {
-    throw new CliError(`--step is required: could not infer a step from "${options.argv.join(' ')}"; pass -s/--step <name> (the step name your policy expects)`, 2);
-  }
-  if (options.step === undefined) note(io, `inferred --step=${step} from the command; pass --step to override`);
-  const chosen = chooseAttestors(options.attestations, detection);
-  if (chosen.note) note(io, chosen.note);
-  if (options.sarifReport !== undefined && !chosen.names.includes('sarif')) {
-    chosen.names.push('sarif');
-    note(io, '--attestor-sarif-report given: attaching sarif');
-  }
-  const attestors = selectAttestors(chosen.names);
+  const { detection, step, names } = await stepAndAttestors(options, io, workingDir);
+  const attestors = resolveAttestors(names);
   const key = await loadKey(options, io);
-
   const program = options.argv[0] as string;
-  if ((await findExecutable(program, io.env.PATH, workingDir)) === undefined) {
-    const where = program.includes('/') ? `${resolve(workingDir, program)} does not exist or is not executable` : 'it is not on PATH';
-    throw new CliError(`cannot start command "${program}": ${where}; install it or fix the command after --`, 1);
-  }
+  await checkProgram(program, io, workingDir);
 
   // stdout carries one thing: the envelope (no -o) or the --json summary; the command's own stdout then goes to stderr.
   const stdoutIsOurs = options.json || outfile === undefined;
@@ -152,41 +109,27 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
     ...(options.sarifReport !== undefined ? { sarifReport: options.sarifReport } : {}),
     ...(options.trace ? { trace: true } : {}),
     ...sinks,
+    onCommand: (state) => entering(state === 'started' ? 'while the command ran' : 'while hashing products'),
   };
-  started(context);
   const preflightProblems = await preflightAttestors(attestors, context);
-  if (preflightProblems.length > 0) throw new CliError(preflightProblems.join('; '), 1);
+  if (preflightProblems.length > 0) throw new CilockError(preflightProblems.join('; '), 1);
 
-  let reports: AttestorReport[];
-  let postNotes: string[] = [];
-  try {
-    // The postproduct phase runs apart so that post-gate detection can add to it what the trace saw.
-    reports = await runAttestors(attestors.filter((attestor) => attestor.phase !== 'postproduct'), context);
-    const post = await runPostGate(context, chosen.names, options.attestations !== undefined);
-    postNotes = post.notes;
-    for (const line of post.notes) note(io, line);
-    const late = selectAttestors([...chosen.names, ...post.attach]).filter((attestor) => attestor.phase === 'postproduct');
-    reports.push(...(await runAttestors(late, context)));
-  } catch (error) {
-    if (error instanceof PreCommandError) throw new CliError(`${error.message}; the command was not run and nothing was signed`, 1);
-    if (error instanceof CommandInterruptedError) throw new CliError(error.message, signalExitCode(error.signal));
-    if (error instanceof CommandStartError || error instanceof TraceUnavailableError) throw new CliError(error.message, 1);
-    throw error;
-  }
+  const { reports, produced, postNotes } = await runPhases(attestors, names, context, options, io);
 
-  const exitCode = context.command?.exitCode ?? 0;
+  const exitCode = produced.command?.result.exitCode ?? 0;
   const { collection, subjects } = buildCollection(step, completedAttestations(reports));
   const summary = buildSummary({ step, workingDir, key, reports, subjects, exitCode, argv: options.argv, detection, postNotes });
   if (outfile !== undefined) summary.outfile = options.outfile;
   else if (!options.json) summary.outfile = '-';
-  if (context.traced) summary.tracing = { tracer: 'strace', processes: context.traced.processes.length, execs: context.traced.execs.length };
+  const traced = produced.command?.traced;
+  if (traced) summary.tracing = { tracer: 'strace', processes: traced.processes.length, execs: traced.execs.length };
 
   // An envelope silently missing an attestor that failed would mislead whoever verifies it, so none is written.
   const failed = reports.filter((report) => report.status === 'failed');
   if (failed.length > 0) {
     summary.error = failed.map((report) => `attestor ${report.attestor.name} failed: ${report.detail}`).join('; ');
     emitSummary(summary, options, io);
-    throw new CliError(`${summary.error}; no attestation was written`, 1);
+    throw new CilockError(`${summary.error}; no attestation was written`, 1);
   }
 
   const statement = buildStatement(subjects, COLLECTION_PREDICATE_TYPE, collection);
@@ -194,7 +137,7 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
   const envelopeJson = goJson(envelope);
   // Product hashing is synchronous: a signal that came in during it is handled as such, before writing.
   await letPendingSignalsRun();
-  writing();
+  entering('while writing the attestation');
   if (outfile !== undefined) {
     await writeFileAtomically(outfile, envelopeJson);
   } else if (options.json) {
@@ -205,20 +148,67 @@ async function execute(options: RunOptions, io: RunIo, started: (context: RunCon
   summary.written = true;
   emitSummary(summary, options, io);
 
-  const outcomeProblems: string[] = [];
-  const killedBy = context.command?.signal;
+  failOnOutcome(program, exitCode, produced.command?.result.signal, reports, options);
+  return { summary, envelope };
+}
+
+/** Detection (unless -a and -s say it all), the step, and the attestors to attach; each choice is noted on stderr. */
+async function stepAndAttestors(options: RunOptions, io: RunIo, workingDir: string): Promise<{ detection: Detection | undefined; step: string; names: string[] }> {
+  let detection: Detection | undefined;
+  const detectionDecides = options.attestations === undefined || options.step === undefined;
+  // Without --trace, detection also runs to say whether the catalog recommends tracing this command.
+  if (detectionDecides || !options.trace) {
+    const found = await (io.detect ?? detect)({ argv: [...options.argv], env: { ...io.env }, cwd: workingDir });
+    if (detectionDecides) {
+      detection = found;
+      for (const line of found.notes) note(io, line);
+    }
+    if (!options.trace && found.traceAdvice) note(io, found.traceAdvice);
+  }
+  const step = options.step ?? detection?.step;
+  if (step === undefined) {
+    throw new CilockError(`--step is required: could not infer a step from "${options.argv.join(' ')}"; pass -s/--step <name> (the step name your policy expects)`, 2);
+  }
+  if (options.step === undefined) note(io, `inferred --step=${step} from the command; pass --step to override`);
+  const chosen = chooseAttestors(options.attestations, detection);
+  if (chosen.note) note(io, chosen.note);
+  if (options.sarifReport !== undefined && !chosen.names.includes('sarif')) {
+    chosen.names.push('sarif');
+    note(io, '--attestor-sarif-report given: attaching sarif');
+  }
+  return { detection, step, names: chosen.names };
+}
+
+async function checkProgram(program: string, io: RunIo, workingDir: string): Promise<void> {
+  if ((await findExecutable(program, io.env.PATH, workingDir)) !== undefined) return;
+  const where = program.includes('/') ? `${resolve(workingDir, program)} does not exist or is not executable` : 'it is not on PATH';
+  throw new CilockError(`cannot start command "${program}": ${where}; install it or fix the command after --`, 1);
+}
+
+/** Every phase; the postproduct phase runs apart so that post-gate detection can add to it what the trace saw. */
+async function runPhases(attestors: readonly Attestor[], names: readonly string[], context: RunContext, options: RunOptions, io: RunIo): Promise<{ reports: AttestorReport[]; produced: Produced; postNotes: string[] }> {
+  const early = await runAttestors(attestors.filter((attestor) => attestor.phase !== 'postproduct'), context);
+  const post = await runPostGate(context, early.produced, names, options.attestations !== undefined);
+  for (const line of post.notes) note(io, line);
+  const lateAttestors = resolveAttestors([...names, ...post.attach]).filter((attestor) => attestor.phase === 'postproduct');
+  const late = await runAttestors(lateAttestors, context, early.produced);
+  return { reports: [...early.reports, ...late.reports], produced: late.produced, postNotes: post.notes };
+}
+
+/** After the envelope is written: a failed command or a skipped attestor still fails the run, saying why. */
+function failOnOutcome(program: string, exitCode: number, killedBy: string | undefined, reports: readonly AttestorReport[], options: RunOptions): void {
+  const problems: string[] = [];
   if (exitCode !== 0 && !options.ignoreCommandExitCode) {
     const how = killedBy ? `was killed by ${killedBy} (exit ${exitCode})` : `exited ${exitCode}`;
-    outcomeProblems.push(`the wrapped command "${program}" ${how}; the signed attestation records that exit code (pass --ignore-command-exit-code to make cilock exit 0 in this case)`);
+    problems.push(`the wrapped command "${program}" ${how}; the signed attestation records that exit code (pass --ignore-command-exit-code to make cilock exit 0 in this case)`);
   }
   // An attached attestor with nothing to attest (sarif after a failed command that wrote no report)
   // leaves the envelope without it; say so and fail, so a missing report is not discovered at verify time.
   for (const report of reports.filter((r) => r.status === 'skipped')) {
-    outcomeProblems.push(`attestor ${report.attestor.name} was skipped: ${report.detail}; the attestation was written without it`);
+    problems.push(`attestor ${report.attestor.name} was skipped: ${report.detail}; the attestation was written without it`);
   }
   // A command ended by signal n makes cilock exit 128+n, as a shell would report it.
-  if (outcomeProblems.length > 0) throw new CliError(outcomeProblems.join('; '), killedBy && !options.ignoreCommandExitCode ? exitCode : 1);
-  return { summary, envelope };
+  if (problems.length > 0) throw new CilockError(problems.join('; '), killedBy && !options.ignoreCommandExitCode ? exitCode : 1);
 }
 
 /** Attestors that ran, as collection entries (reports are already in collection order). */

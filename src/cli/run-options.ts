@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CliError } from './errors.js';
-import { HashOptionError, parseHashes, type HashName } from '../attestors/digest.js';
+import { CilockError } from '../util/errors.js';
+import { parseHashes, type HashName } from '../attestors/digest.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from '../attestors/output-capture.js';
 import type { SensitiveEnvOptions } from '../attestors/sensitive-env.js';
 
@@ -93,7 +93,7 @@ export function parseSize(value: string, flag: string): number {
   const match = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(value);
   const unit = UNITS[match?.[2]?.toLowerCase() ?? 'x'];
   const bytes = match && unit !== undefined ? Number(match[1]) * unit : Number.NaN;
-  if (!Number.isSafeInteger(bytes)) throw new CliError(`${flag} takes a size in bytes, optionally with KiB, MiB or GiB (e.g. ${flag} 10MiB), got "${value}"`, 2);
+  if (!Number.isSafeInteger(bytes)) throw new CilockError(`${flag} takes a size in bytes, optionally with KiB, MiB or GiB (e.g. ${flag} 10MiB), got "${value}"`, 2);
   return bytes;
 }
 
@@ -106,40 +106,34 @@ function parseBoolean(value: boolean | string | undefined, flag: string): boolea
   const lower = value.toLowerCase();
   if (['true', '1', 'yes'].includes(lower)) return true;
   if (['false', '0', 'no'].includes(lower)) return false;
-  throw new CliError(`${flag} takes true or false, got "${value}"; write ${flag}=false, and put the command after --`, 2);
+  throw new CilockError(`${flag} takes true or false, got "${value}"; write ${flag}=false, and put the command after --`, 2);
 }
 
 export function readPassphraseFile(path: string): string {
   try {
     return readFileSync(path, 'utf8').split(/\r?\n/)[0] ?? '';
   } catch (error) {
-    throw new CliError(`cannot read --signer-file-key-passphrase-path ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; check the path and its permissions`, 2);
+    throw new CilockError(`cannot read --signer-file-key-passphrase-path ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; check the path and its permissions`, 2);
   }
 }
 
 /** Validates raw flags; `env` supplies AFLOCK_KEY_PASSPHRASE / WITNESS_KEY_PASSPHRASE. */
 export function parseRunFlags(raw: RawRunFlags, argv: readonly string[], env: Readonly<Record<string, string | undefined>>): RunOptions {
-  if (argv.length === 0 || argv[0] === '') throw new CliError('no command given: put the command to wrap after --, e.g. cilock run -s build -k key.pem -- make', 2);
+  if (argv.length === 0 || argv[0] === '') throw new CilockError('no command given: put the command to wrap after --, e.g. cilock run -s build -k key.pem -- make', 2);
   if (parseBoolean(raw.enableArchivista, '--enable-archivista')) {
-    throw new CliError('--enable-archivista=true needs an Archivista server, and uploading is not built into this cilock yet; drop the flag (or pass --enable-archivista=false) and store the --outfile envelope yourself', 2);
+    throw new CilockError('--enable-archivista=true needs an Archivista server, and uploading is not built into this cilock yet; drop the flag (or pass --enable-archivista=false) and store the --outfile envelope yourself', 2);
   }
-  if (raw.step !== undefined && raw.step.trim() === '') throw new CliError('--step is empty; pass the step name your policy expects, e.g. -s build', 2);
+  if (raw.step !== undefined && raw.step.trim() === '') throw new CilockError('--step is empty; pass the step name your policy expects, e.g. -s build', 2);
   if (raw.signerFileKeyPassphrase !== undefined && raw.signerFileKeyPassphrasePath !== undefined) {
-    throw new CliError('--signer-file-key-passphrase and --signer-file-key-passphrase-path were both given; pass only one', 2);
+    throw new CilockError('--signer-file-key-passphrase and --signer-file-key-passphrase-path were both given; pass only one', 2);
   }
-  let hashes: HashName[];
-  try {
-    hashes = parseHashes(raw.hashes ?? []);
-  } catch (error) {
-    if (error instanceof HashOptionError) throw new CliError(error.message, 2);
-    throw error;
-  }
+  const hashes: HashName[] = parseHashes(raw.hashes ?? []);
   const passphrase =
     raw.signerFileKeyPassphrase ??
     (raw.signerFileKeyPassphrasePath !== undefined ? readPassphraseFile(raw.signerFileKeyPassphrasePath) : undefined) ??
     env.AFLOCK_KEY_PASSPHRASE ??
     env.WITNESS_KEY_PASSPHRASE;
-  if (raw.outfile !== undefined && raw.outfile.trim() === '') throw new CliError('--outfile is empty; pass a file path, or leave the flag out to print the envelope on stdout', 2);
+  if (raw.outfile !== undefined && raw.outfile.trim() === '') throw new CilockError('--outfile is empty; pass a file path, or leave the flag out to print the envelope on stdout', 2);
   return {
     step: raw.step,
     keyPath: raw.signerFileKeyPath,

@@ -7,8 +7,8 @@
 import { access, realpath, stat } from 'node:fs/promises';
 import { constants, type Stats } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
-import { CliError } from './errors.js';
+import { writeFileAtomicAsync } from '../util/atomic-write.js';
+import { CilockError } from '../util/errors.js';
 
 export interface OutfileTarget {
   /** Absolute path. */
@@ -31,9 +31,9 @@ function kindOf(info: Stats): string | undefined {
 async function refuseSpecialFile(target: OutfileTarget): Promise<Stats | undefined> {
   const existing = await stat(target.path).catch(() => undefined);
   const kind = existing && kindOf(existing);
-  if (kind === 'a directory') throw new CliError(`--outfile ${target.shown} is a directory; pass a file path such as ${join(target.shown, 'attestation.json')}`, 2);
+  if (kind === 'a directory') throw new CilockError(`--outfile ${target.shown} is a directory; pass a file path such as ${join(target.shown, 'attestation.json')}`, 2);
   if (kind !== undefined) {
-    throw new CliError(`--outfile ${target.shown} is ${kind}; the envelope is written by replacing the file, which would destroy it; pass a regular file or a new path (leave -o out to get the envelope on stdout)`, 2);
+    throw new CilockError(`--outfile ${target.shown} is ${kind}; the envelope is written by replacing the file, which would destroy it; pass a regular file or a new path (leave -o out to get the envelope on stdout)`, 2);
   }
   return existing;
 }
@@ -50,7 +50,7 @@ function isInside(dir: string, file: string): boolean {
  */
 export async function checkOutfile(target: OutfileTarget, options: { workingDir: string; overwriteMaterial: boolean }): Promise<void> {
   if (/[/\\]$/.test(target.shown)) {
-    throw new CliError(`--outfile ${target.shown} ends with a slash, so it names a directory; pass a file path such as ${target.shown}attestation.json`, 2);
+    throw new CilockError(`--outfile ${target.shown} ends with a slash, so it names a directory; pass a file path such as ${target.shown}attestation.json`, 2);
   }
   const existing = await refuseSpecialFile(target);
   // A symbolic link is written through (write-file-atomic resolves it), so check where it points.
@@ -61,10 +61,10 @@ export async function checkOutfile(target: OutfileTarget, options: { workingDir:
     if (!info.isDirectory()) throw new Error('not a directory');
     await access(dir, constants.W_OK);
   } catch {
-    throw new CliError(`cannot write --outfile ${target.shown}: the directory ${dir} does not exist or is not writable; create it first or choose another path`, 2);
+    throw new CilockError(`cannot write --outfile ${target.shown}: the directory ${dir} does not exist or is not writable; create it first or choose another path`, 2);
   }
   if (existing && !options.overwriteMaterial && isInside(await realpath(options.workingDir), real)) {
-    throw new CliError(
+    throw new CilockError(
       `--outfile ${target.shown} already exists in the working directory, so it is one of this run's materials; writing the envelope over it would change a file the attestation records. Choose a new path, or pass --outfile-overwrite-material if replacing it is intended`,
       2,
     );
@@ -76,9 +76,9 @@ export async function writeFileAtomically(target: OutfileTarget, data: string | 
   // Checked again: the path may have been replaced while the command ran.
   await refuseSpecialFile(target);
   try {
-    await writeFileAtomic(target.path, typeof data === 'string' ? data : Buffer.from(data), onTempFile ? { tmpfileCreated: onTempFile } : {});
+    await writeFileAtomicAsync(target.path, data, onTempFile);
   } catch (error) {
-    throw new CliError(`cannot write --outfile ${target.shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 1);
+    throw new CilockError(`cannot write --outfile ${target.shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 1);
   }
 }
 

@@ -5,7 +5,7 @@
  * without -a the format attestors they feed (sarif) are attached for the postproduct phase.
  * Like pre-run detection it is advisory: a catalog that cannot be loaded is reported, not fatal.
  */
-import type { RunContext } from '../attestors/types.js';
+import type { Produced, RunContext } from '../attestors/types.js';
 
 export interface PostGateOutcome {
   /** Attestors to add to the postproduct phase. */
@@ -14,8 +14,8 @@ export interface PostGateOutcome {
   readonly notes: string[];
 }
 
-export async function runPostGate(context: RunContext, attached: readonly string[], attestationsGiven: boolean): Promise<PostGateOutcome> {
-  const traced = context.traced;
+export async function runPostGate(context: RunContext, produced: Produced, attached: readonly string[], attestationsGiven: boolean): Promise<PostGateOutcome> {
+  const traced = produced.command?.traced;
   if (!traced) return { attach: [], notes: [] };
   try {
     const [{ loadCompiledCatalog }, { planInvocation }, { postGate }, { SELECTABLE_ATTESTORS }] = await Promise.all([
@@ -33,8 +33,8 @@ export async function runPostGate(context: RunContext, attached: readonly string
         env,
         cwd: context.workingDir,
         execs: traced.execs.map((exec) => exec.argv),
-        products: [...(context.products?.keys() ?? [])],
-        exitCode: context.command?.exitCode ?? 0,
+        products: [...(produced.products?.keys() ?? [])],
+        exitCode: produced.command?.result.exitCode ?? 0,
         preFired: new Set(pre.plan.fire.map((fire) => fire.attestor)),
       },
       catalog,

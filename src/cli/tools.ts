@@ -7,7 +7,7 @@ import { toListEntry, sourceOf } from '../surfaces/entry-json.js';
 import { listTable } from '../surfaces/list.js';
 import { showText, toShowJson } from '../surfaces/show.js';
 import { TEST_PLAN_SCHEMA, testCase, testPlanMarkdown } from '../surfaces/test-plan.js';
-import { CliError } from './errors.js';
+import { CilockError } from '../util/errors.js';
 import { parseFormat, writeOut } from './output.js';
 
 export function registerToolsCommand(program: Command): void {
@@ -22,7 +22,7 @@ export function registerToolsCommand(program: Command): void {
     .action((opts: { format: string; category?: string; source?: string }) => {
       const format = parseFormat(opts.format, ['table', 'json'] as const, { '': 'table' });
       if (opts.source && opts.source !== 'attestor-backed' && opts.source !== 'catalog-only') {
-        throw new CliError(`unknown --source "${opts.source}" (want attestor-backed|catalog-only)`, 2);
+        throw new CilockError(`unknown --source "${opts.source}" (want attestor-backed|catalog-only)`, 2);
       }
       let entries = loadCompiledCatalog().entries;
       if (opts.category) entries = entries.filter((e) => e.categories.includes(opts.category as never));
@@ -69,13 +69,13 @@ export function registerToolsCommand(program: Command): void {
 
 function requireEntry(name: string): CompiledEntry {
   const entry = findEntry(loadCompiledCatalog(), name);
-  if (!entry) throw new CliError(`unknown tool "${name}" (try: cilock tools list)`, 1);
+  if (!entry) throw new CilockError(`unknown tool "${name}" (try: cilock tools list)`, 1);
   return entry;
 }
 
 function sectionText(entry: CompiledEntry, slug: string): string {
-  if (!entry.doc) throw new CliError(`"${entry.name}" has no documentation in the catalog yet (add ${entry.source_file.replace(/[^/]+$/, 'doc.md')})`, 1);
+  if (!entry.doc) throw new CilockError(`"${entry.name}" has no documentation in the catalog yet (add ${entry.source_file.replace(/[^/]+$/, 'doc.md')})`, 1);
   const section = entry.doc.sections.find((s) => s.slug === slug);
-  if (!section) throw new CliError(`no section "${slug}" for "${entry.name}"; available: ${entry.doc.sections.map((s) => s.slug).join(', ')}`, 1);
+  if (!section) throw new CilockError(`no section "${slug}" for "${entry.name}"; available: ${entry.doc.sections.map((s) => s.slug).join(', ')}`, 1);
   return `${section.markdown}\n`;
 }

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { CEL_MAX_ITERATIONS, CEL_MAX_MILLISECONDS, MAX_JSON_DEPTH } from '../attestation/limits.js';
+import { typeOf } from '../catalog/attestor-declarations.js';
 import type { RawVerifyFlags } from './verify.js';
 
 // A function, not a constant: toLocaleString starts ICU, which costs start-up time on every command.
@@ -39,7 +40,7 @@ Policy (upstream's JSON shape; "celpolicies" carry CEL expressions with the atte
      "functionaries": [{"type": "publickey", "publickeyid": "<keyid from cilock run>"}],
      "artifactsFrom": ["build"],
      "attestations": [
-       {"type": "https://aflock.ai/attestations/sarif/v0.1",
+       {"type": "${typeOf('sarif')}",
         "celpolicies": [{"name": "few-findings", "expression": "size(input.report.runs[0].results) <= 10"}]}]}}}
   "artifactsFrom" requires this step's materials to match, path by path, the materials and products
   of the named steps; with "attestationsFrom" CEL and Rego see {attestation, steps: {<step>: {<type>: body}}}.

@@ -13,15 +13,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkSignatures, parseEnvelope } from '../attestation/dsse.js';
-import { KeyError, loadPublicKey, type PublicKeyInfo } from '../attestation/keys.js';
-import { CertificateError, constraintProblem, type CertConstraint, type CertificateSigner } from '../attestation/cert-constraints.js';
+import { loadPublicKey, type PublicKeyInfo } from '../attestation/keys.js';
+import { constraintProblem, type CertConstraint, type CertificateSigner } from '../attestation/cert-constraints.js';
 import { evaluatePolicyBound, parsePolicy, policyPublicKeys, PolicyError, type Policy } from '../attestation/policy.js';
 import type { TrustAnchors } from '../attestation/x509.js';
-import { bindingLine, bindingOf, candidateSubjects, dirHashOf, lookupDigests, parseSubjectFlag, SubjectError, type Binding, type RequestedSubject } from '../attestation/subjects.js';
+import { bindingLine, bindingOf, candidateSubjects, dirHashOf, lookupDigests, parseSubjectFlag, type Binding, type RequestedSubject } from '../attestation/subjects.js';
 import { listBounded, verifyAttestation, type Check, type VerifiedAttestation } from '../attestation/verify.js';
 import { digestRegularFileSync } from '../attestors/digest.js';
 import { walkTree } from '../attestors/file-walk.js';
-import { CliError } from './errors.js';
+import { CilockError, isCilockError } from '../util/errors.js';
 import { formatVerdictText, verdictOf, type Verdict } from './verify-report.js';
 
 export interface VerifyOptions {
@@ -71,7 +71,7 @@ async function readInput(path: string, what: string, fix: string, bytes = false)
   try {
     return bytes ? await readFile(path) : await readFile(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; ${fix}`, 2);
+    throw new CilockError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; ${fix}`, 2);
   }
 }
 
@@ -80,7 +80,8 @@ function usage<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof PolicyError || error instanceof KeyError || error instanceof SubjectError || error instanceof CertificateError) throw new CliError(error.message, 2);
+    // A key, policy, subject or certificate given on verify's command line that does not load is a usage error.
+    if (isCilockError(error)) throw new CilockError(error.message, 2);
     throw error;
   }
 }
@@ -154,7 +155,7 @@ async function loadPolicy(path: string, keys: readonly PublicKeyInfo[], options:
   if (signed) {
     const caRoots = await loadCertificateFiles(options.policyCaRoots ?? [], '--policy-ca-roots');
     if (keys.length === 0 && caRoots.length === 0) {
-      throw new CliError(`${path} is a signed policy, so its signer must be trusted: pass -k/--publickey POLICY-SIGNER.pub.pem (the public half of the key given to cilock sign -k), or --policy-ca-roots CA.pem (with --policy-timestamp-servers TSA.pem) for a policy signed with a certificate`, 2);
+      throw new CilockError(`${path} is a signed policy, so its signer must be trusted: pass -k/--publickey POLICY-SIGNER.pub.pem (the public half of the key given to cilock sign -k), or --policy-ca-roots CA.pem (with --policy-timestamp-servers TSA.pem) for a policy signed with a certificate`, 2);
     }
     const parsed = usage(() => {
       try {
@@ -215,17 +216,17 @@ async function requestedSubjects(options: VerifyOptions): Promise<RequestedSubje
     try {
       hex = digestRegularFileSync(resolve(options.artifactFile)).digest.sha256 as string;
     } catch (error) {
-      throw new CliError(`cannot read -f/--artifactfile ${options.artifactFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; pass the artifact file the attestations are about`, 2);
+      throw new CilockError(`cannot read -f/--artifactfile ${options.artifactFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; pass the artifact file the attestations are about`, 2);
     }
     requested.push({ hex, origin: `-f ${options.artifactFile}`, fileDigest: true });
   }
   if (options.directoryPath !== undefined) {
     const info = await stat(options.directoryPath).catch((error: NodeJS.ErrnoException) => {
-      throw new CliError(`cannot read --directory-path ${options.directoryPath}: ${error.code ?? error.message}; pass the artifact directory the attestations are about`, 2);
+      throw new CilockError(`cannot read --directory-path ${options.directoryPath}: ${error.code ?? error.message}; pass the artifact directory the attestations are about`, 2);
     });
-    if (!info.isDirectory()) throw new CliError(`--directory-path ${options.directoryPath} is not a directory; pass a single artifact file with -f/--artifactfile`, 2);
+    if (!info.isDirectory()) throw new CilockError(`--directory-path ${options.directoryPath} is not a directory; pass a single artifact file with -f/--artifactfile`, 2);
     const walked = await walkTree(resolve(options.directoryPath)).catch((error: unknown) => {
-      throw new CliError(`cannot walk --directory-path ${options.directoryPath}: ${(error as Error).message}`, 2);
+      throw new CilockError(`cannot walk --directory-path ${options.directoryPath}: ${(error as Error).message}`, 2);
     });
     const files = walked.files.map((file) => ({ path: file.path, sha256: digestRegularFileSync(file.absolutePath).digest.sha256 as string }));
     requested.push({ hex: dirHashOf(files), origin: `--directory-path ${options.directoryPath}`, fileDigest: false });
@@ -255,9 +256,9 @@ function artifactCheck(verified: readonly VerifiedAttestation[], lookup: Readonl
   return { check, bindings };
 }
 
-/** Runs every check and returns the verdict; throws CliError(2) for unusable input. */
+/** Runs every check and returns the verdict; throws CilockError(2) for unusable input. */
 export async function executeVerify(options: VerifyOptions): Promise<Verdict> {
-  if (options.attestations.length === 0) throw new CliError('no attestations to verify: pass -a/--attestations FILE[,FILE…] (envelopes written by cilock run)', 2);
+  if (options.attestations.length === 0) throw new CilockError('no attestations to verify: pass -a/--attestations FILE[,FILE…] (envelopes written by cilock run)', 2);
   const keys = await loadKeys(options.publicKeys);
   const requested = await requestedSubjects(options);
   let loaded: LoadedPolicy | undefined;
@@ -274,13 +275,13 @@ export async function executeVerify(options: VerifyOptions): Promise<Verdict> {
     }
     if (loaded.signed) {
       // Upstream's trust model: -k vouches for the policy, the policy names who may sign attestations.
-      if (policyKeys.length === 0 && !anchors) throw new CliError(`the signed policy ${options.policy} lists no "publickeys" and no "roots", so no attestation signature can count; add each functionary's key as {"<keyid>": {"keyid": "<keyid>", "key": "<base64 of the PEM>"}}`, 2);
+      if (policyKeys.length === 0 && !anchors) throw new CilockError(`the signed policy ${options.policy} lists no "publickeys" and no "roots", so no attestation signature can count; add each functionary's key as {"<keyid>": {"keyid": "<keyid>", "key": "<base64 of the PEM>"}}`, 2);
       attestationKeys = policyKeys;
     } else {
       attestationKeys = [...keys, ...policyKeys];
     }
   }
-  if (attestationKeys.length === 0 && !anchors) throw new CliError('no public key: pass -k/--publickey PUB.pem (the public half of the key given to cilock run -k)', 2);
+  if (attestationKeys.length === 0 && !anchors) throw new CilockError('no public key: pass -k/--publickey PUB.pem (the public half of the key given to cilock run -k)', 2);
   const verified: VerifiedAttestation[] = [];
   const certSigners = new Map<string, CertificateSigner[]>();
   for (const file of options.attestations) {
@@ -299,7 +300,7 @@ export async function executeVerify(options: VerifyOptions): Promise<Verdict> {
     // Loops, not push(...spread): a spread of a few hundred thousand checks overflows the stack.
     for (const check of result.checks) checks.push(check);
   }
-  if (loaded?.signed && requested.length === 0) throw new CliError(noSubjectMessage(verified), 2);
+  if (loaded?.signed && requested.length === 0) throw new CilockError(noSubjectMessage(verified), 2);
   const lookup = requested.length > 0 ? lookupDigests(requested) : undefined;
   let bindings: Binding[] = [];
   if (loaded) {
@@ -349,20 +350,20 @@ export function bindingReport(verdict: Verdict): string {
 async function withPositional(options: VerifyOptions, positional: string | undefined): Promise<VerifyOptions> {
   if (positional === undefined) return options;
   if (options.artifactFile !== undefined || options.directoryPath !== undefined) {
-    throw new CliError(`artifact given both positionally ("${positional}") and via --artifactfile/--directory-path; use one`, 2);
+    throw new CilockError(`artifact given both positionally ("${positional}") and via --artifactfile/--directory-path; use one`, 2);
   }
   let info;
   try {
     info = await stat(positional);
   } catch (error) {
-    throw new CliError(`artifact path "${positional}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
+    throw new CilockError(`artifact path "${positional}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
   }
   return info.isDirectory() ? { ...options, directoryPath: positional } : { ...options, artifactFile: positional };
 }
 
 export async function parseVerifyFlags(raw: RawVerifyFlags, positional?: string): Promise<VerifyOptions> {
   const format = (raw.format ?? 'text').toLowerCase();
-  if (format !== 'text' && format !== 'json') throw new CliError(`unknown --format "${raw.format}" (want text|json)`, 2);
+  if (format !== 'text' && format !== 'json') throw new CilockError(`unknown --format "${raw.format}" (want text|json)`, 2);
   const options: VerifyOptions = {
     attestations: splitList(raw.attestations),
     publicKeys: splitList(raw.publickey),

@@ -5,7 +5,7 @@
  */
 import type { CompiledCatalog, CompiledEntry } from '../catalog/compiled.js';
 import type { Warning } from '../catalog/schema.js';
-import { CORE_CATEGORIES, SPECIALIZED_CATEGORIES } from '../catalog/categories.js';
+import { SPECIALIZED_CATEGORIES } from '../catalog/categories.js';
 import { evaluate, type EvalContext } from './predicates.js';
 import { applyFix, formatCommand } from './suggest.js';
 import { invocations, type Invocation } from './unwrap.js';
@@ -81,46 +81,8 @@ export async function planInvocation(input: PlanInput, catalog: CompiledCatalog)
   // read crosses into C++, and copying it per entry × sub-command made long scripts crawl.
   const baseEnv = { ...input.env };
   const candidates = invocations(input.argv).map((inv) => ({ inv, ctx: contextFor(inv, baseEnv, input.cwd, envKeysObserved, probes) }));
-  const fire: Fire[] = [];
-  const skip: Skip[] = [];
-  const warnings: PlanWarning[] = [];
-  const matched = new Map<string, Invocation>();
-
-  for (const entry of catalog.entries) {
-    if (!entry.pre) {
-      if (entry.post) skip.push({ attestor: entry.name, gate: 'pre', cause: 'post-gate-only' });
-      continue;
-    }
-    let firstMiss: string | undefined;
-    for (const { inv, ctx } of candidates) {
-      const result = evaluate(entry.pre.match, ctx);
-      if (result.match) {
-        const rule = [...inv.via, result.rule].join(':');
-        fire.push({ attestor: entry.name, gate: 'pre', matched_rule: rule, ...(entry.llm_hints.on_match ? { llm_hint: entry.llm_hints.on_match } : {}) });
-        matched.set(entry.name, inv);
-        warnings.push(...warningsFor(entry, inv, ctx));
-        break;
-      }
-      firstMiss ??= result.rule;
-    }
-    if (!matched.has(entry.name)) skip.push({ attestor: entry.name, gate: 'pre', cause: 'no-match', reason: firstMiss ?? 'no-argv' });
-  }
-
-  const trace = recommendTrace(fire, catalog);
-  const ignoreExit = fire.some((f) => entryOf(catalog, f.attestor)?.kind === 'tool' && (entryOf(catalog, f.attestor) as { exits_nonzero_on_findings?: boolean }).exits_nonzero_on_findings === true);
-  const attestations = suggestedAttestorsFromFires(fire, catalog);
-  const step = inferStep(fire, catalog) ?? '<step>';
-  const runLine = (trace: boolean) => [
-    'cilock run',
-    ...(trace ? ['--trace'] : []),
-    `-s ${step}`,
-    '--signer-file-key-path <key.pem>',
-    ...(ignoreExit ? ['--ignore-command-exit-code'] : []),
-    ...(attestations.length ? [`-a ${attestations.join(',')}`] : []),
-    '--',
-    formatCommand(input.argv),
-  ].join(' ');
-
+  const { fire, skip, warnings } = preGate(catalog, candidates);
+  const { trace, ignoreExit, suggested } = suggestRun(fire, catalog, input.argv);
   return {
     plan: {
       gate: 'pre',
@@ -137,9 +99,56 @@ export async function planInvocation(input: PlanInput, catalog: CompiledCatalog)
     },
     trace_recommendation: trace,
     ignore_exit_code_recommended: ignoreExit,
-    suggested_run: { step, attestations, command: runLine(false), ...(trace.mode !== 'off' ? { traced_command: runLine(true) } : {}) },
+    suggested_run: suggested,
     summary: { fired: fire.map((f) => f.attestor).sort(), skipped: skip.length, warnings: warnings.length },
   };
+}
+
+/** Every entry's pre gate against each invocation in turn (the command, then what it wraps); the first match fires. */
+function preGate(catalog: CompiledCatalog, candidates: { inv: Invocation; ctx: EvalContext }[]): { fire: Fire[]; skip: Skip[]; warnings: PlanWarning[] } {
+  const fire: Fire[] = [];
+  const skip: Skip[] = [];
+  const warnings: PlanWarning[] = [];
+  for (const entry of catalog.entries) {
+    if (!entry.pre) {
+      if (entry.post) skip.push({ attestor: entry.name, gate: 'pre', cause: 'post-gate-only' });
+      continue;
+    }
+    let firstMiss: string | undefined;
+    let fired = false;
+    for (const { inv, ctx } of candidates) {
+      const result = evaluate(entry.pre.match, ctx);
+      if (result.match) {
+        const rule = [...inv.via, result.rule].join(':');
+        fire.push({ attestor: entry.name, gate: 'pre', matched_rule: rule, ...(entry.llm_hints.on_match ? { llm_hint: entry.llm_hints.on_match } : {}) });
+        warnings.push(...warningsFor(entry, inv, ctx));
+        fired = true;
+        break;
+      }
+      firstMiss ??= result.rule;
+    }
+    if (!fired) skip.push({ attestor: entry.name, gate: 'pre', cause: 'no-match', reason: firstMiss ?? 'no-argv' });
+  }
+  return { fire, skip, warnings };
+}
+
+/** The `cilock run` line the fired entries call for: step, attestors, trace and exit-code flags. */
+function suggestRun(fire: Fire[], catalog: CompiledCatalog, argv: string[]): { trace: PlanResult['trace_recommendation']; ignoreExit: boolean; suggested: PlanResult['suggested_run'] } {
+  const trace = recommendTrace(fire, catalog);
+  const ignoreExit = fire.some((f) => entryOf(catalog, f.attestor)?.kind === 'tool' && (entryOf(catalog, f.attestor) as { exits_nonzero_on_findings?: boolean }).exits_nonzero_on_findings === true);
+  const attestations = suggestedAttestorsFromFires(fire, catalog);
+  const step = inferStep(fire, catalog) ?? '<step>';
+  const runLine = (traced: boolean) => [
+    'cilock run',
+    ...(traced ? ['--trace'] : []),
+    `-s ${step}`,
+    '--signer-file-key-path <key.pem>',
+    ...(ignoreExit ? ['--ignore-command-exit-code'] : []),
+    ...(attestations.length ? [`-a ${attestations.join(',')}`] : []),
+    '--',
+    formatCommand(argv),
+  ].join(' ');
+  return { trace, ignoreExit, suggested: { step, attestations, command: runLine(false), ...(trace.mode !== 'off' ? { traced_command: runLine(true) } : {}) } };
 }
 
 function contextFor(inv: Invocation, env: Record<string, string | undefined>, cwd: string, envKeysObserved: Set<string>, probes: Map<string, boolean>): EvalContext {
@@ -233,5 +242,3 @@ export function inferStep(fire: Fire[], catalog: CompiledCatalog): string | unde
   if (tier2.length === 1) return tier2[0];
   return undefined;
 }
-
-export const LEXICON = { core: CORE_CATEGORIES, specialized: SPECIALIZED_CATEGORIES };

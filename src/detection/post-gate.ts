@@ -10,6 +10,7 @@ import type { CompiledCatalog } from '../catalog/compiled.js';
 import { findKeys } from '../catalog/predicate-walk.js';
 import type { Predicate } from '../catalog/schema.js';
 import { suggestedAttestorsFromFires } from './plan.js';
+import { PREDICATES } from './predicate-table.js';
 import { evaluate, type EvalContext } from './predicates.js';
 
 export interface PostGateInput {
@@ -37,10 +38,8 @@ export interface PostGateResult {
   attestations: string[];
 }
 
-const ARGV_KEYS = new Set(['argv_prefix', 'argv_contains', 'argv_regex', 'argv_positionals']);
-
 function readsArgv(match: Predicate): boolean {
-  for (const [, key] of findKeys(match, [])) if (ARGV_KEYS.has(key)) return true;
+  for (const [, key] of findKeys(match, [])) if (PREDICATES[key].readsArgv) return true;
   return false;
 }
 

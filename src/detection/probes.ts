@@ -4,16 +4,10 @@
  */
 import net from 'node:net';
 import type { CompiledEntry } from '../catalog/compiled.js';
-import type { Predicate } from '../catalog/schema.js';
-import { findKeys } from '../catalog/predicate-walk.js';
+import { walk } from '../catalog/predicate-walk.js';
+import { definitionOf, nodeOf, type ProbeCheck } from './predicate-table.js';
 
 const TIMEOUT_MS = 500;
-
-const METADATA_PROBES = {
-  imds_reachable: { url: 'http://169.254.169.254/latest/api/token', headers: {} },
-  gcp_metadata_reachable: { url: 'http://metadata.google.internal/computeMetadata/v1/', headers: { 'Metadata-Flavor': 'Google' } },
-  azure_metadata_reachable: { url: 'http://169.254.169.254/metadata/instance?api-version=2021-02-01', headers: { Metadata: 'true' } },
-} as const;
 
 async function httpReachable(url: string, headers: Record<string, string>): Promise<boolean> {
   try {
@@ -37,31 +31,22 @@ function socketListening(port: number): Promise<boolean> {
   });
 }
 
-/** Runs every probe some entry's pre gate asks for, in parallel. */
+function check(probe: ProbeCheck): Promise<boolean> {
+  return 'http' in probe ? httpReachable(probe.http.url, probe.http.headers) : socketListening(probe.socket);
+}
+
+/** Runs every probe some entry's pre gate asks for (each predicate's entry names it), in parallel. */
 export async function runProbes(entries: CompiledEntry[]): Promise<Map<string, boolean>> {
-  const wanted = new Map<string, () => Promise<boolean>>();
+  const wanted = new Map<string, ProbeCheck>();
   for (const entry of entries) {
     if (!entry.pre) continue;
-    const predicates: Predicate[] = [entry.pre.match];
-    for (const p of predicates) {
-      for (const [, key] of findKeys(p, [])) {
-        if (key in METADATA_PROBES) {
-          const { url, headers } = METADATA_PROBES[key as keyof typeof METADATA_PROBES];
-          wanted.set(key, () => httpReachable(url, headers));
-        }
-      }
-      collectSockets(p, wanted);
+    for (const [node] of walk(entry.pre.match, [])) {
+      const found = nodeOf(node);
+      const probe = found && definitionOf(found.key).probe?.(found.value);
+      if (probe) wanted.set(probe.id, probe.check);
     }
   }
   const results = new Map<string, boolean>();
-  await Promise.all([...wanted].map(async ([name, probe]) => results.set(name, await probe())));
+  await Promise.all([...wanted].map(async ([id, probe]) => results.set(id, await check(probe))));
   return results;
-}
-
-function collectSockets(p: Predicate, wanted: Map<string, () => Promise<boolean>>): void {
-  if (p.socket_listening !== undefined) {
-    const port = p.socket_listening;
-    wanted.set(`socket_listening:${port}`, () => socketListening(port));
-  }
-  for (const child of [...(p.any_of ?? []), ...(p.all_of ?? []), ...(p.not ? [p.not] : [])]) collectSockets(child, wanted);
 }

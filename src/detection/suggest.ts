@@ -15,7 +15,12 @@ export interface RenderedFix {
 
 const NEEDS_QUOTING = /[\s"'\\$`&;|<>(){}[\]*?#~!]/;
 
-/** Single-quotes a word only when the shell would otherwise change it. */
+/**
+ * Single-quotes a word only when the shell would otherwise change it. Written here rather than
+ * with shell-quote's `quote`, which backslash-escapes `,`, `=` and `:` (`-a git\,sarif`,
+ * `--output\=r.sarif`, `https\://…`): correct, but the command lines `cilock plan` suggests and
+ * the pages show are meant to be read and pasted. The round trip through a real shell is tested.
+ */
 export function shellQuote(word: string): string {
   if (word !== '' && !NEEDS_QUOTING.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
@@ -26,70 +31,80 @@ export function formatCommand(argv: string[], env: Record<string, string> = {}):
   return [...prefix, ...argv.map(shellQuote)].join(' ');
 }
 
-export function applyFix(original: string[], fix: SuggestedFix): RenderedFix {
-  let argv = [...original];
-  const parts: string[] = [];
-  const envOverride: Record<string, string> = {};
+/** What the operations work on: the argv, the env to set, and one line per change for the summary. */
+interface FixState {
+  argv: string[];
+  env: Record<string, string>;
+  parts: string[];
+}
 
-  if (fix.replace_argv) {
-    const { from, to } = fix.replace_argv;
-    const at = findSublist(argv, from);
-    if (at >= 0) {
-      argv.splice(at, from.length, ...to);
-      parts.push(`replaced [${from.join(' ')}] → [${to.join(' ')}]`);
-    }
-  }
-  if (fix.insert_arg) {
-    const { value, after_subcommand = [], position } = fix.insert_arg;
+type Operations = { [K in keyof SuggestedFix]-?: (state: FixState, op: NonNullable<SuggestedFix[K]>) => void };
+
+/** Each operation, applied in this order (upstream's, then this project's two extra ones). */
+const OPERATIONS: Operations = {
+  replace_argv(state, { from, to }) {
+    const at = findSublist(state.argv, from);
+    if (at < 0) return;
+    state.argv.splice(at, from.length, ...to);
+    state.parts.push(`replaced [${from.join(' ')}] → [${to.join(' ')}]`);
+  },
+  insert_arg(state, { value, after_subcommand = [], position }) {
+    const { argv } = state;
     if (position !== undefined) {
       const at = Math.min(Math.max(position, 0), argv.length);
       argv.splice(at, 0, value);
-      parts.push(`inserted "${value}" at position ${at}`);
-    } else {
-      const anchor = lastIndexWhere(argv, (a) => after_subcommand.includes(a));
-      if (anchor >= 0) {
-        argv.splice(anchor + 1, 0, value);
-        parts.push(`inserted "${value}" after "${argv[anchor]}"`);
-      } else {
-        argv.push(value);
-        parts.push(`inserted "${value}" appended (anchor not found)`);
-      }
+      state.parts.push(`inserted "${value}" at position ${at}`);
+      return;
     }
-  }
-  if (fix.prepend_args) {
-    argv.splice(1, 0, ...fix.prepend_args);
-    parts.push(`prepended [${fix.prepend_args.join(' ')}] after "${argv[0]}"`);
-  }
-  if (fix.append_args) {
-    argv.push(...fix.append_args);
-    parts.push(`appended [${fix.append_args.join(' ')}]`);
-  }
-  if (fix.ensure_flag_suffix) {
-    const { flags, suffix } = fix.ensure_flag_suffix;
-    argv = argv.map((a, i) => {
+    const anchor = lastIndexWhere(argv, (a) => after_subcommand.includes(a));
+    if (anchor >= 0) {
+      argv.splice(anchor + 1, 0, value);
+      state.parts.push(`inserted "${value}" after "${argv[anchor]}"`);
+    } else {
+      argv.push(value);
+      state.parts.push(`inserted "${value}" appended (anchor not found)`);
+    }
+  },
+  prepend_args(state, args) {
+    state.argv.splice(1, 0, ...args);
+    state.parts.push(`prepended [${args.join(' ')}] after "${state.argv[0]}"`);
+  },
+  append_args(state, args) {
+    state.argv.push(...args);
+    state.parts.push(`appended [${args.join(' ')}]`);
+  },
+  ensure_flag_suffix(state, { flags, suffix }) {
+    const lacks = (value: string) => !value.toLowerCase().endsWith(suffix.toLowerCase());
+    state.argv = state.argv.map((a, i, argv) => {
       const eq = a.indexOf('=');
-      if (eq > 0 && flags.includes(a.slice(0, eq)) && !a.toLowerCase().endsWith(suffix.toLowerCase())) {
-        parts.push(`renamed ${a.slice(eq + 1)} → ${a.slice(eq + 1)}${suffix}`);
+      if (eq > 0 && flags.includes(a.slice(0, eq)) && lacks(a)) {
+        state.parts.push(`renamed ${a.slice(eq + 1)} → ${a.slice(eq + 1)}${suffix}`);
         return `${a}${suffix}`;
       }
       const prev = argv[i - 1];
-      if (prev !== undefined && flags.includes(prev) && !a.toLowerCase().endsWith(suffix.toLowerCase())) {
-        parts.push(`renamed ${a} → ${a}${suffix}`);
+      if (prev !== undefined && flags.includes(prev) && lacks(a)) {
+        state.parts.push(`renamed ${a} → ${a}${suffix}`);
         return `${a}${suffix}`;
       }
       return a;
     });
+  },
+  set_env(state, { var: key, value }) {
+    state.env[key] = value;
+    state.parts.push(`set ${key}=${value}`);
+  },
+  wrap_in_shell(state, { before }) {
+    state.argv = ['sh', '-c', `${before} && ${formatCommand(state.argv)}`];
+    state.parts.push(`ran "${before}" first, under sh -c`);
+  },
+};
+
+export function applyFix(original: string[], fix: SuggestedFix): RenderedFix {
+  const state: FixState = { argv: [...original], env: {}, parts: [] };
+  for (const [name, apply] of Object.entries(OPERATIONS) as [keyof SuggestedFix, (state: FixState, op: unknown) => void][]) {
+    if (fix[name] !== undefined) apply(state, fix[name]);
   }
-  if (fix.set_env) {
-    envOverride[fix.set_env.var] = fix.set_env.value;
-    parts.push(`set ${fix.set_env.var}=${fix.set_env.value}`);
-  }
-  if (fix.wrap_in_shell) {
-    const script = `${fix.wrap_in_shell.before} && ${formatCommand(argv)}`;
-    argv = ['sh', '-c', script];
-    parts.push(`ran "${fix.wrap_in_shell.before}" first, under sh -c`);
-  }
-  return { argv, command: formatCommand(argv, envOverride), diffSummary: parts.join('; '), envOverride };
+  return { argv: state.argv, command: formatCommand(state.argv, state.env), diffSummary: state.parts.join('; '), envOverride: state.env };
 }
 
 function findSublist(list: string[], sub: string[]): number {

@@ -16,6 +16,7 @@ import { CANONICAL_SECTIONS } from '../catalog/doc-sections.js';
 import { loadDoc, parseEntry } from '../catalog/load.js';
 import { formatProblem, type Problem } from '../catalog/problems.js';
 import { NAME_PATTERN, ToolSchema } from '../catalog/schema.js';
+import { typeOf, type AttestorName } from '../catalog/attestor-declarations.js';
 
 export const EXAMPLE_ID = 'basic';
 const MAX_NAME = 64;
@@ -77,13 +78,12 @@ examples:
     expect:
       exit_code: 0
       predicate_types:
-        - https://aflock.ai/attestations/environment/v0.1
-        - https://aflock.ai/attestations/git/v0.1
-        - https://aflock.ai/attestations/material/v0.3
-        - https://aflock.ai/attestations/command-run/v0.1
-        - https://aflock.ai/attestations/product/v0.3
+${SCAFFOLD_TYPES.map((a) => `        - ${typeOf(a)}`).join('\n')}
 `;
 }
+
+/** What the scaffold's command attaches (environment, git) and what every run records. */
+const SCAFFOLD_TYPES: AttestorName[] = ['environment', 'git', 'material', 'command-run', 'product'];
 
 export function docMd(name: string): string {
   const frontMatter = stringify(

@@ -3,8 +3,8 @@
  * which Debian package brings it, and why. `provision.ts` installs the missing ones before either
  * command runs; the tests name the same package when a program is missing.
  */
-import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import which from 'which';
 
 /** Test groups that may be left out on purpose with CILOCK_TEST_SKIP=group[,group] (CI never does). */
 export const TEST_GROUPS = {
@@ -43,24 +43,14 @@ export const SYSTEM_TOOLS: readonly SystemTool[] = [
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Where `command` runs from: its override variable if set, else the first match on PATH. */
 export function locate(command: string, env: Env = process.env): string | undefined {
   const override = SYSTEM_TOOLS.find((t) => t.command === command)?.envOverride;
   const fromEnv = override ? env[override] : undefined;
-  if (fromEnv) return isExecutable(fromEnv) ? fromEnv : undefined;
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, command))) return path.join(dir, command);
-  }
-  return undefined;
+  if (fromEnv) return which.sync(path.resolve(fromEnv), { nothrow: true }) === null ? undefined : fromEnv;
+  // Empty PATH entries are skipped, not read as the current directory.
+  const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean).join(path.delimiter);
+  return (dirs ? which.sync(command, { path: dirs, nothrow: true }) : null) ?? undefined;
 }
 
 /** The groups CILOCK_TEST_SKIP leaves out; an unknown name is an error, not a silent no-op. */

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TOOLS, type GoBuildPin, type GoDataPin, type GoInstallPin, type PypiPin, type ToolPin } from './tools-manifest.js';
+import { CilockError } from '../util/errors.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const toolsDir = path.join(repoRoot, '.tools');
@@ -22,7 +23,7 @@ const stampDir = path.join(toolsDir, 'stamps');
 const logDir = path.join(toolsDir, 'logs');
 const libexecDir = path.join(toolsDir, 'libexec');
 
-class InstallError extends Error {}
+class InstallError extends CilockError {}
 
 /** The program the version check runs (the first of `binaries`). */
 const mainBinary = (pin: { name: string; binaries: string[] }) => pin.binaries[0] ?? pin.name;

@@ -193,6 +193,8 @@ export const CatalogExportSchema = z.strictObject({
   help: z.array(CommandHelpSchema),
   catalog_schemas: z.record(z.string(), z.record(z.string(), z.unknown())),
   surface_schemas: z.record(z.string(), z.record(z.string(), z.unknown())),
+  /** Every detection predicate key, the gates it may appear in, and what it means (for the schema reference). */
+  predicates: z.array(z.strictObject({ key: z.string(), gate: z.enum(['any', 'post']), description: z.string() })),
 });
 export type CatalogExport = z.infer<typeof CatalogExportSchema>;
 

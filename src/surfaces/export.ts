@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { loadCatalogSchemas, loadCompiledCatalog, loadSurfaceSchemas } from '../catalog/bundle.js';
 import type { CatalogExport } from './contract.js';
+import { PREDICATE_KEYS, PREDICATES } from '../detection/predicate-table.js';
 import { toListEntry } from './entry-json.js';
 import { helpTexts } from './help.js';
 import { toShowJson } from './show.js';
@@ -26,5 +27,6 @@ export async function catalogExport(program: Command): Promise<CatalogExport> {
     help: helpTexts(program),
     catalog_schemas: loadCatalogSchemas() as CatalogExport['catalog_schemas'],
     surface_schemas: loadSurfaceSchemas() as CatalogExport['surface_schemas'],
+    predicates: PREDICATE_KEYS.map((key) => ({ key, gate: PREDICATES[key].gate, description: PREDICATES[key].description })),
   };
 }

@@ -12,7 +12,7 @@ export function listTable(entries: CompiledEntry[]): string {
   lines.push(row('NAME', 'SOURCE', 'CATEGORY', 'LICENSE', 'UPSTREAM'));
   lines.push(row('----', '------', '--------', '-------', '--------'));
   for (const e of entries) {
-    const category = e.categories.length ? cut(e.categories.join(', '), 26, 23) : '(no detector.yaml)';
+    const category = e.categories.length ? cut(e.categories.join(', '), 26, 23) : '-';
     const license = e.upstream ? cut(e.upstream.license, 12, 9) : '-';
     const upstream = e.upstream ? cut(`${e.upstream.name}${e.upstream.format_only ? ' (format)' : ''}`, 40, 37) : '-';
     lines.push(row(e.name, sourceOf(e), category, license, upstream));

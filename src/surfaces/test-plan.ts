@@ -2,12 +2,11 @@
 import type { CompiledEntry } from '../catalog/compiled.js';
 import type { TestCase } from './contract.js';
 import { toListEntry } from './entry-json.js';
-import { triggersOf } from './triggers.js';
+import { testPlanCase } from '../detection/predicate-table.js';
+import { keyedTriggersOf } from './triggers.js';
 
 export const TEST_PLAN_SCHEMA = 'cilock.tools.test-plan/v0.1';
 
-
-const GENERIC_NEGATIVE = 'Invoke cilock with an unrelated argv (e.g. echo unrelated)';
 
 export function testCase(entry: CompiledEntry): TestCase {
   const list = toListEntry(entry);
@@ -19,27 +18,15 @@ export function testCase(entry: CompiledEntry): TestCase {
     gates: list.gates ?? [],
     recommended_trace: list.recommended_trace,
   };
-  const first = triggersOf(entry)[0];
+  const first = keyedTriggersOf(entry)[0];
   if (!first) {
-    return { ...base, positive_setup: 'no detector.yaml; this attestor is always-on or user-driven', positive_assert: '(not auto-tested)', cilock_command: '' };
+    return { ...base, positive_setup: 'no detection rules; this attestor is always-on or user-driven', positive_assert: '(not auto-tested)', cilock_command: '' };
   }
   const positiveAssert = `jq -e '.plan.fire[] | select(.attestor=="${entry.name}")' shows a hit`;
   const negativeAssert = `jq '.plan.fire[].attestor' shows no "${entry.name}" entry`;
   const codes = (entry.pre?.warnings ?? []).map((w) => w.code);
   const withCodes = codes.length ? { warning_codes: codes } : {};
-  const plan = 'cilock plan --format=json --';
-  const cases: Record<string, [string, string, string]> = {
-    argv_prefix: [`Invoke cilock with argv starting "${first.value}"`, `${plan} ${first.value} [...]`, GENERIC_NEGATIVE],
-    argv_contains: [`Invoke cilock with an argv containing "${first.value}"`, `${plan} <cmd> ${first.value}`, GENERIC_NEGATIVE],
-    argv_regex: [`Invoke cilock with an argv matching /${first.value}/`, `${plan} <cmd matching ${first.value}>`, GENERIC_NEGATIVE],
-    env_set: [`Set env ${first.value} (any value)`, `${first.value}=1 ${plan} echo hi`, `Run with ${first.value} UNSET`],
-    env_equals: [`Set env: ${first.value}`, `${first.value} ${plan} echo hi`, `Run with ${first.value.split('=')[0]} UNSET`],
-    file_exists: [`Create ${first.value} in the working directory`, `touch ${first.value} && ${plan} echo hi`, `Run in a temporary directory without ${first.value}`],
-    file_glob: [`Create a file matching ${first.value}`, `touch <file matching ${first.value}> && ${plan} echo hi`, GENERIC_NEGATIVE],
-    probe: [`The probe must return ${first.value} (real cloud only)`, `(real cloud only) ${plan} --probe-cloud echo hi`, 'Run off-cloud'],
-    product_glob: [`Expect a product matching ${first.value}`, `cilock run -o out.json -- <cmd-that-produces> ${first.value}`, 'Run a command that does not produce the file'],
-  };
-  const [setup, command, negative] = cases[first.kind] ?? [`Trigger ${first.kind}: ${first.value}`, `${plan} ...`, GENERIC_NEGATIVE];
+  const [setup, command, negative] = testPlanCase(first.key, first.kind, first.value);
   return { ...base, positive_setup: setup, positive_assert: positiveAssert, negative_setup: negative, negative_assert: negativeAssert, cilock_command: command, ...withCodes };
 }
 
@@ -48,7 +35,7 @@ export function testPlanMarkdown(cases: TestCase[]): string {
   for (const c of cases) {
     out.push(`## \`${c.detector}\``, '');
     if (c.description) out.push(c.description, '');
-    out.push(`- **Gates**: ${c.gates.length ? c.gates.join(' + ') : '(no detector.yaml)'}`);
+    out.push(`- **Gates**: ${c.gates.length ? c.gates.join(' + ') : '(no detection rules)'}`);
     out.push(`- **Recommended trace**: \`${c.recommended_trace || 'off'}\``);
     if (c.categories) out.push(`- **Category**: ${c.categories.join(', ')}`);
     if (c.upstream) out.push(`- **Upstream tool**: ${c.upstream.name} (license: ${c.upstream.license}) — [src](${c.upstream.source})`);

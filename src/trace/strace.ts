@@ -14,6 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { CilockError } from '../util/errors.js';
 import { findExecutable } from '../attestors/which.js';
 import { ProcessTreeBuilder, type ProcessTree } from './process-tree.js';
 
@@ -35,7 +36,6 @@ export const STRACE_INSTALL_HINT = 'install strace (Debian/Ubuntu: sudo apt-get 
 export const PTRACE_HINT =
   'ptrace is not permitted here. In Docker or Podman, run the container with --cap-add=SYS_PTRACE (and, with an older Docker, --security-opt seccomp=unconfined); on Kubernetes add SYS_PTRACE to the container securityContext capabilities; on a host with Yama, /proc/sys/kernel/yama/ptrace_scope must be 0 or 1 (3 forbids ptrace entirely). Or run without --trace';
 
-export class TraceUnavailableError extends Error {}
 
 /** The argv that runs `argv` under strace, writing the trace to `logFile`. */
 export function straceArgv(strace: string, logFile: string, argv: readonly string[]): string[] {
@@ -45,7 +45,7 @@ export function straceArgv(strace: string, logFile: string, argv: readonly strin
 /** strace's path, or an error that says how to install it. */
 export async function locateStrace(pathEnv: string | undefined, cwd: string): Promise<string> {
   const found = await findExecutable('strace', pathEnv, cwd);
-  if (found === undefined) throw new TraceUnavailableError(`--trace needs strace, which is not on PATH; ${STRACE_INSTALL_HINT}`);
+  if (found === undefined) throw new CilockError(`--trace needs strace, which is not on PATH; ${STRACE_INSTALL_HINT}`);
   return found;
 }
 
@@ -55,11 +55,11 @@ export async function locateStrace(pathEnv: string | undefined, cwd: string): Pr
  */
 export function checkTracing(strace: string, env: NodeJS.ProcessEnv): void {
   const probe = spawnSync(strace, straceArgv(strace, '/dev/null', [strace, '-V']).slice(1), { env, encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'ignore', 'pipe'] });
-  if (probe.error) throw new TraceUnavailableError(`cannot start strace (${strace}): ${probe.error.message}; ${STRACE_INSTALL_HINT}`);
+  if (probe.error) throw new CilockError(`cannot start strace (${strace}): ${probe.error.message}; ${STRACE_INSTALL_HINT}`);
   if (probe.status === 0) return;
   const said = (probe.stderr ?? '').trim().split('\n').slice(-3).join(' / ');
-  if (/Operation not permitted|EPERM|PTRACE_TRACEME|ptrace/i.test(said)) throw new TraceUnavailableError(`strace cannot trace here (${said}); ${PTRACE_HINT}`);
-  throw new TraceUnavailableError(`strace failed a trial trace (exit ${probe.status ?? probe.signal}: ${said || 'no message'}); check that ${strace} is a working strace 5.3 or newer (--seccomp-bpf), or run without --trace`);
+  if (/Operation not permitted|EPERM|PTRACE_TRACEME|ptrace/i.test(said)) throw new CilockError(`strace cannot trace here (${said}); ${PTRACE_HINT}`);
+  throw new CilockError(`strace failed a trial trace (exit ${probe.status ?? probe.signal}: ${said || 'no message'}); check that ${strace} is a working strace 5.3 or newer (--seccomp-bpf), or run without --trace`);
 }
 
 /** Whether running `file` under ptrace loses privileges it would otherwise gain (setuid/setgid to someone else). */
@@ -85,7 +85,7 @@ export function setuidMessage(program: string, how: string): string {
 /** A private directory for the trace file; `cleanup` removes it whatever happened. */
 export async function traceDirectory(): Promise<{ logFile: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'cilock-trace-')).catch((error: NodeJS.ErrnoException) => {
-    throw new TraceUnavailableError(`cannot create a private directory for the trace in ${tmpdir()} (${error.code ?? error.message}); set TMPDIR to a writable directory`);
+    throw new CilockError(`cannot create a private directory for the trace in ${tmpdir()} (${error.code ?? error.message}); set TMPDIR to a writable directory`);
   });
   return { logFile: path.join(dir, 'trace.log'), cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

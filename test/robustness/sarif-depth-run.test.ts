@@ -23,8 +23,8 @@ async function collect(name: string, text: string) {
   writeFileSync(absolutePath, text);
   const product: ProductFile = { path: name, absolutePath, digest: await digestFile(absolutePath) };
   const sink = { write: () => undefined };
-  const context: RunContext = { workingDir: work.dir, hashes: ['sha256'], env: {}, argv: ['scanner', '--output', name], sensitiveEnv: DEFAULT_SENSITIVE_ENV_OPTIONS, commandStdout: sink, commandStderr: sink, products: new Map([[name, product]]) };
-  return collectSarif(context);
+  const context: RunContext = { workingDir: work.dir, hashes: ['sha256'], env: {}, argv: ['scanner', '--output', name], sensitiveEnv: DEFAULT_SENSITIVE_ENV_OPTIONS, commandStdout: sink, commandStderr: sink };
+  return collectSarif(context, { products: new Map([[name, product]]) });
 }
 
 describe('cilock run refuses SARIF nested deeper than the shared limit', () => {

@@ -66,7 +66,7 @@ describe('URL credentials are scrubbed everywhere', () => {
     execFileSync('git', ['remote', 'add', 'mirror', 'https://git.example.com/org/repo.git?private_token=glpat-remote-token'], { cwd: dir });
     const sink = { write: () => undefined };
     const context: RunContext = { workingDir: dir, hashes: ['sha256'], env: { PATH: process.env.PATH }, argv: ['true'], sensitiveEnv: DEFAULT_SENSITIVE_ENV_OPTIONS, commandStdout: sink, commandStderr: sink };
-    const output = await gitAttestor.run(context);
+    const output = await gitAttestor.run(context, {});
     expect((output.body as GitBody).remotes).toEqual(['https://git.example.com/org/repo.git', 'https://git.example.com/org/repo.git?private_token=[REDACTED]']);
     expect(JSON.stringify(output)).not.toMatch(/p@ss|glpat-remote-token/);
   });

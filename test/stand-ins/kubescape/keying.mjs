@@ -1,7 +1,8 @@
 // How the Kubescape stand-in decides which recording answers a scan.
 // Shared by the stand-in (test/stand-ins/bin/kubescape) and the recorder
-// (record.ts), so both compute exactly the same keys. Plain JavaScript, Node
-// built-ins only.
+// (record.ts), so both compute exactly the same keys. Plain JavaScript; YAML is
+// read with the `yaml` package (resolved from this file's folder, so the
+// stand-in finds it whatever directory it runs in).
 //
 // A scan's inputs are the manifest files Kubescape would read: every .yaml,
 // .yml and .json file under a directory argument (recursively), or a file
@@ -20,7 +21,7 @@ import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseYamlDocuments } from './miniyaml.mjs';
+import { parseAllDocuments } from 'yaml';
 
 /** Kubescape reads a file as YAML when its extension is yaml/yml, as JSON when json (case-sensitive). */
 export function manifestFormat(fileName) {
@@ -85,7 +86,10 @@ function walk(dir) {
 /** Parse a manifest file into its documents (JSON: one document). Throws when unreadable. */
 export function parseManifestDocuments(text, fileName) {
   if (manifestFormat(fileName) === 'json') return [JSON.parse(text)];
-  return parseYamlDocuments(text);
+  return parseAllDocuments(text).map((document) => {
+    if (document.errors.length > 0) throw document.errors[0];
+    return document.toJS();
+  });
 }
 
 function isObject(value) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { commandRunBody, runCommand, CommandStartError } from '../../../src/attestors/command-run.js';
+import { commandRunBody, runCommand } from '../../../src/attestors/command-run.js';
+import { CilockError } from '../../../src/util/errors.js';
 import { DEFAULT_SENSITIVE_ENV_OPTIONS } from '../../../src/attestors/sensitive-env.js';
 import { CaptureSink } from '../run/support.js';
 
@@ -42,7 +43,7 @@ describe('command-run', () => {
   });
 
   it('names a command that cannot start', async () => {
-    await expect(runCommand(['cilock-no-such-program'], { cwd: process.cwd(), env: process.env, stdout: new CaptureSink(), stderr: new CaptureSink() })).rejects.toThrow(CommandStartError);
+    await expect(runCommand(['cilock-no-such-program'], { cwd: process.cwd(), env: process.env, stdout: new CaptureSink(), stderr: new CaptureSink() })).rejects.toThrow(CilockError);
     await expect(runCommand(['cilock-no-such-program'], { cwd: process.cwd(), env: process.env, stdout: new CaptureSink(), stderr: new CaptureSink() })).rejects.toThrow(/cannot start command "cilock-no-such-program": it was not found/);
   });
 });

@@ -34,7 +34,7 @@ describe('git attestor', () => {
 
     const context = contextFor(dir);
     await gitAttestor.preflight?.(context);
-    const output = await gitAttestor.run(context);
+    const output = await gitAttestor.run(context, {});
     const body = output.body as GitBody;
     expect(body.commithash).toBe(head);
     expect(body.parenthashes).toEqual([parent]);

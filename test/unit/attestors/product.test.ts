@@ -11,6 +11,8 @@ import { cleanupTempDirs, tempDir } from '../run/support.js';
 
 afterAll(cleanupTempDirs);
 
+const NO_OUTPUT = { bytes: 0, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', truncated: false };
+
 function contextFor(dir: string): RunContext {
   const sink = { write: () => undefined };
   return { workingDir: dir, hashes: ['sha256'], env: {}, argv: ['true'], sensitiveEnv: DEFAULT_SENSITIVE_ENV_OPTIONS, commandStdout: sink, commandStderr: sink };
@@ -30,7 +32,7 @@ describe('material and product', () => {
     expect((material.body as MerkleTreeBody).treeSize).toBe(4);
     expect(material.subjects?.['tree:materials']?.sha256).toBe((material.body as MerkleTreeBody).merkleRoot);
 
-    context.commandStartNs = wallClockNs();
+    const command = { result: { argv: ['true'], exitCode: 0, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), totals: { stdout: NO_OUTPUT, stderr: NO_OUTPUT } }, startNs: wallClockNs() };
     await new Promise((resolve) => setTimeout(resolve, 30));
     writeFileSync(join(dir, 'changed.txt'), 'different\n');
     writeFileSync(join(dir, 'rewritten.txt'), 'rewritten.txt\n');
@@ -39,9 +41,9 @@ describe('material and product', () => {
     const { rmSync } = await import('node:fs');
     rmSync(join(dir, 'deleted.txt'));
 
-    const product = await collectProducts(context);
+    const product = await collectProducts(context, { ...material.produces, command });
     const body = product.body as MerkleTreeBody;
-    expect([...(context.products?.keys() ?? [])].sort()).toEqual(['bom.json', 'changed.txt', 'out/report.sarif', 'rewritten.txt']);
+    expect([...(product.produces?.products?.keys() ?? [])].sort()).toEqual(['bom.json', 'changed.txt', 'out/report.sarif', 'rewritten.txt']);
     expect(body.leaves?.find((leaf) => leaf.path === 'out/report.sarif')?.kind).toBe('sarif');
     expect(body.leaves?.find((leaf) => leaf.path === 'bom.json')?.kind).toBe('cyclonedx');
     expect(product.subjects?.['tree:products']?.sha256).toBe(body.merkleRoot);
@@ -51,9 +53,9 @@ describe('material and product', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a'), 'a');
     const context = contextFor(dir);
-    await collectMaterials(context);
-    context.commandStartNs = wallClockNs() + 10_000_000_000n;
-    const product = await collectProducts(context);
+    const material = await collectMaterials(context);
+    const command = { result: { argv: ['true'], exitCode: 0, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), totals: { stdout: NO_OUTPUT, stderr: NO_OUTPUT } }, startNs: wallClockNs() + 10_000_000_000n };
+    const product = await collectProducts(context, { ...material.produces, command });
     expect(product.body).toEqual({ merkleRoot: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', treeSize: 0, hashAlgorithm: 'sha256', construction: 'RFC6962' });
   });
 

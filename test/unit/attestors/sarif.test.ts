@@ -23,9 +23,9 @@ async function productsIn(dir: string, files: Record<string, unknown>): Promise<
   return products;
 }
 
-function contextFor(dir: string, argv: string[], products: Map<string, ProductFile>, extra: Partial<RunContext> = {}): RunContext {
+function contextFor(dir: string, argv: string[], extra: Partial<RunContext> = {}): RunContext {
   const sink = { write: () => undefined };
-  return { workingDir: dir, hashes: ['sha256'], env: {}, argv, sensitiveEnv: DEFAULT_SENSITIVE_ENV_OPTIONS, commandStdout: sink, commandStderr: sink, products, ...extra };
+  return { workingDir: dir, hashes: ['sha256'], env: {}, argv, sensitiveEnv: DEFAULT_SENSITIVE_ENV_OPTIONS, commandStdout: sink, commandStderr: sink, ...extra };
 }
 
 describe('SARIF schema validation (vendored 2.1.0 schema, ajv draft-07)', () => {
@@ -64,7 +64,7 @@ describe('sarif attestor', () => {
   it('embeds the report named by --output even when the tool appended .sarif', async () => {
     const dir = tempDir();
     const products = await productsIn(dir, { 'results.sarif': VALID_SARIF, 'other.sarif': VALID_SARIF, 'notes.json': { a: 1 } });
-    const output = await collectSarif(contextFor(dir, ['scanner', '--format', 'sarif', '--output', 'results'], products));
+    const output = await collectSarif(contextFor(dir, ['scanner', '--format', 'sarif', '--output', 'results']), { products: products });
     const body = output.body as SarifBody;
     expect(body.reportFileName).toBe('results.sarif');
     expect(body.report).toEqual(VALID_SARIF);
@@ -74,39 +74,39 @@ describe('sarif attestor', () => {
   it('sniffs a .json SARIF product', async () => {
     const dir = tempDir();
     const products = await productsIn(dir, { 'scan.json': VALID_SARIF, 'package.json': { name: 'x' } });
-    const body = (await collectSarif(contextFor(dir, ['scanner'], products))).body as SarifBody;
+    const body = (await collectSarif(contextFor(dir, ['scanner']), { products: products })).body as SarifBody;
     expect(body.reportFileName).toBe('scan.json');
   });
 
   it('fails with the file names when several candidates have no winner', async () => {
     const dir = tempDir();
     const products = await productsIn(dir, { 'one.sarif': VALID_SARIF, 'two.sarif': VALID_SARIF });
-    await expect(collectSarif(contextFor(dir, ['scanner'], products))).rejects.toThrow(/"one\.sarif", "two\.sarif".*--attestor-sarif-report/);
+    await expect(collectSarif(contextFor(dir, ['scanner']), { products: products })).rejects.toThrow(/"one\.sarif", "two\.sarif".*--attestor-sarif-report/);
   });
 
   it('fails on an invalid SARIF file and says how to fix it', async () => {
     const dir = tempDir();
     const products = await productsIn(dir, { 'k.sarif': INVALID_SARIF });
-    await expect(collectSarif(contextFor(dir, ['scanner', '-o', 'k.sarif'], products))).rejects.toThrow(/"k\.sarif" is not valid SARIF 2\.1\.0: .*Fix the tool's output/);
+    await expect(collectSarif(contextFor(dir, ['scanner', '-o', 'k.sarif']), { products: products })).rejects.toThrow(/"k\.sarif" is not valid SARIF 2\.1\.0: .*Fix the tool's output/);
     const broken = await productsIn(dir, { 'broken.sarif': '{ not json' });
-    await expect(collectSarif(contextFor(dir, ['scanner'], broken))).rejects.toThrow(/"broken\.sarif" is not valid SARIF 2\.1\.0: it is not JSON/);
+    await expect(collectSarif(contextFor(dir, ['scanner']), { products: broken })).rejects.toThrow(/"broken\.sarif" is not valid SARIF 2\.1\.0: it is not JSON/);
   });
 
   it('uses --attestor-sarif-report and refuses a file the run did not write', async () => {
     const dir = tempDir();
     const products = await productsIn(dir, { 'one.sarif': VALID_SARIF, 'two.sarif': VALID_SARIF });
-    const body = (await collectSarif(contextFor(dir, ['scanner'], products, { sarifReport: 'two.sarif' }))).body as SarifBody;
+    const body = (await collectSarif(contextFor(dir, ['scanner'], { sarifReport: 'two.sarif' }), { products: products })).body as SarifBody;
     expect(body.reportFileName).toBe('two.sarif');
     writeFileSync(join(dir, 'old.sarif'), JSON.stringify(VALID_SARIF));
-    await expect(collectSarif(contextFor(dir, ['scanner'], products, { sarifReport: 'old.sarif' }))).rejects.toThrow(/--attestor-sarif-report "old\.sarif" was not written or changed by this run/);
-    await expect(collectSarif(contextFor(dir, ['scanner'], products, { sarifReport: 'missing.sarif' }))).rejects.toThrow(/does not exist after the command ran/);
+    await expect(collectSarif(contextFor(dir, ['scanner'], { sarifReport: 'old.sarif' }), { products: products })).rejects.toThrow(/--attestor-sarif-report "old\.sarif" was not written or changed by this run/);
+    await expect(collectSarif(contextFor(dir, ['scanner'], { sarifReport: 'missing.sarif' }), { products: products })).rejects.toThrow(/does not exist after the command ran/);
   });
 
   const NOTHING = { bytes: 0, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', truncated: false };
   it('is skipped, not failed, when a failed command wrote no SARIF', async () => {
     const dir = tempDir();
-    const context = contextFor(dir, ['scanner'], new Map(), { command: { argv: ['scanner'], exitCode: 2, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), totals: { stdout: NOTHING, stderr: NOTHING } } });
-    await expect(collectSarif(context)).rejects.toMatchObject({ name: 'AttestorSkipped' });
-    await expect(collectSarif(contextFor(dir, ['scanner'], new Map()))).rejects.toThrow(/no SARIF report to attest: the command wrote no files/);
+    const command = { result: { argv: ['scanner'], exitCode: 2, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), totals: { stdout: NOTHING, stderr: NOTHING } }, startNs: 0n };
+    await expect(collectSarif(contextFor(dir, ['scanner']), { products: new Map(), command })).rejects.toMatchObject({ name: 'AttestorSkipped' });
+    await expect(collectSarif(contextFor(dir, ['scanner']), { products: new Map() })).rejects.toThrow(/no SARIF report to attest: the command wrote no files/);
   });
 });

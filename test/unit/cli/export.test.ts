@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PREDICATE_KEYS } from '../../../src/detection/predicate-table.js';
 import { cilock, repoRoot } from './cli-helpers.js';
 
 interface Exported {
@@ -16,6 +17,7 @@ interface Exported {
   show: Record<string, unknown>;
   help: { command: string[]; text: string }[];
   catalog_schemas: Record<string, { title?: string; properties?: Record<string, unknown> }>;
+  predicates: { key: string; gate: string; description: string }[];
 }
 
 let exported: Exported;
@@ -45,6 +47,13 @@ describe('cilock tools export', () => {
     for (const file of ['tool.schema.json', 'attestor.schema.json']) {
       expect(exported.catalog_schemas[file]).toEqual(JSON.parse(readFileSync(path.join(repoRoot, 'catalog/schema', file), 'utf8')));
     }
+  });
+
+  it('holds every detection predicate with its gate and meaning, for the schema reference', () => {
+    expect(exported.predicates.map((p) => p.key)).toEqual(PREDICATE_KEYS);
+    expect(exported.predicates.find((p) => p.key === 'exec_observed')).toMatchObject({ gate: 'post', description: expect.stringContaining('--trace') });
+    const page = readFileSync(path.join(repoRoot, 'site/src/content/docs/reference/catalog-schema.mdx'), 'utf8');
+    for (const p of exported.predicates) expect(page).toContain(`| \`${p.key}\` | ${p.gate === 'post' ? 'post only' : 'pre or post'} |`);
   });
 
   it('refuses another format (exit 2)', () => {

@@ -178,6 +178,14 @@ describe('cilock tools list / test-plan', () => {
     expect(r.stdout).toContain('\n  kubescape               catalog-only     compliance-scan             Apache-2.0    Kubescape\n');
   });
 
+  it('an entry without categories or detection rules says so, without naming a file that does not exist', () => {
+    expect(cilock(['tools', 'list']).stdout).toContain('\n  command-run             attestor-backed  -                           -             -\n');
+    const plan = cilock(['tools', 'test-plan', '--only', 'command-run']).stdout;
+    expect(plan).toContain('- **Gates**: (no detection rules)');
+    expect(plan).toContain('- Setup: no detection rules; this attestor is always-on or user-driven');
+    expect(plan).not.toContain('detector.yaml');
+  });
+
   it('test-plan gives kubescape the detection command the page shows', () => {
     const r = cilock(['tools', 'test-plan', '--format', 'json', '--only', 'kubescape']);
     const plan = JSON.parse(r.stdout);
@@ -251,6 +259,14 @@ describe('cilock plan', () => {
   it('JSON goes to stdout only', () => {
     const r = cilock(['plan', '--format=json', '--', ...STATIC]);
     expect(r.stderr).toBe('');
+  });
+});
+
+describe('cilock plan -v', () => {
+  it('lists the skipped detectors because -v was given, without inventing a flag to hide them', () => {
+    const r = cilock(['plan', '-v', '--', 'echo', 'hi']);
+    expect(r.stdout).toMatch(/\n {2}skipped \(\d+, listed because of -v\):\n/);
+    expect(r.stdout).not.toContain('use -v to hide');
   });
 });
 

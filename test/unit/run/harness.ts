@@ -2,12 +2,12 @@
 import { executeRun, type RunOutcome } from '../../../src/cli/run-execute.js';
 import { parseRunFlags, type RawRunFlags } from '../../../src/cli/run-options.js';
 import type { Detection } from '../../../src/cli/run-detect.js';
-import { CliError } from '../../../src/cli/errors.js';
+import { CilockError } from '../../../src/util/errors.js';
 import { CaptureSink } from './support.js';
 
 export interface RunResult {
   readonly outcome?: RunOutcome;
-  readonly error?: CliError;
+  readonly error?: CilockError;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -28,7 +28,7 @@ export async function runCilock(
     const outcome = await executeRun(parsed, { stdout, stderr, env, cwd, detect: options.detect ?? NO_DETECTION });
     return { outcome, stdout: stdout.text(), stderr: stderr.text() };
   } catch (error) {
-    if (error instanceof CliError) return { error, stdout: stdout.text(), stderr: stderr.text() };
+    if (error instanceof CilockError) return { error, stdout: stdout.text(), stderr: stderr.text() };
     throw error;
   }
 }
