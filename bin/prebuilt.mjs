@@ -56,6 +56,16 @@ const COMMONJS_SHIM = [
 ].join(' ');
 const importMetaDefines = { 'import.meta.url': '__cilockModuleUrl', 'import.meta.dirname': '__cilockModuleDir', 'import.meta.filename': '__cilockModuleFile' };
 
+/** The stamp matches: same key, and every recorded input has its recorded size and mtime. A damaged stamp never does. */
+function isFresh(stampFile, key) {
+  try {
+    const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
+    return stamp.key === key && Object.entries(stamp.inputs).every(([file, print]) => fingerprint(path.resolve(root, file)) === print);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Bundles `options.entryPoints` into `outdir` unless the stamp there says every input is as it was
  * when the bundle was made (same esbuild, same options, same size and mtime of each input and of
@@ -65,11 +75,9 @@ const importMetaDefines = { 'import.meta.url': '__cilockModuleUrl', 'import.meta
 export async function bundleIfStale({ outdir, alsoDependsOn = [], ...options }) {
   const stampFile = path.join(outdir, '.inputs.json');
   const key = JSON.stringify({ esbuildVersion, options: { ...options, plugins: (options.plugins ?? []).map((p) => p.name) } });
-  if (existsSync(stampFile)) {
-    const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
-    if (stamp.key === key && Object.entries(stamp.inputs).every(([file, print]) => fingerprint(path.resolve(root, file)) === print)) return false;
-  }
-  const next = `${outdir}.next`;
+  if (isFresh(stampFile, key)) return false;
+  // Per process, so two builds at once (parallel tests) never write into each other's folder.
+  const next = `${outdir}.next-${process.pid}`;
   rmSync(next, { recursive: true, force: true });
   const result = await build({ ...options, outdir: next, metafile: true, logLevel: 'warning' });
   const files = [...Object.keys(result.metafile.inputs), ...alsoDependsOn.map((f) => path.relative(root, f))];
@@ -77,7 +85,13 @@ export async function bundleIfStale({ outdir, alsoDependsOn = [], ...options }) 
   writeFileSync(path.join(next, '.inputs.json'), JSON.stringify({ key, inputs }));
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(path.dirname(outdir), { recursive: true });
-  renameSync(next, outdir);
+  try {
+    renameSync(next, outdir);
+  } catch (err) {
+    // Another process swapped in the same bundle first: keep that one.
+    rmSync(next, { recursive: true, force: true });
+    if (!existsSync(outdir)) throw err;
+  }
   return true;
 }
 

@@ -33,6 +33,9 @@ describe('bundleIfStale', () => {
     expect(await bundleIfStale(options)).toBe(true);
     expect(readFileSync(path.join(scratch, 'out/main.js'), 'utf8')).toContain('"B"');
     expect(await bundleIfStale({ ...options, minifyWhitespace: true })).toBe(true); // other options, other bundle
+    writeFileSync(path.join(scratch, 'out/.inputs.json'), '{ damaged');
+    expect(await bundleIfStale({ ...options, minifyWhitespace: true })).toBe(true); // a damaged stamp is a stale one
+    expect(await bundleIfStale({ ...options, minifyWhitespace: true })).toBe(false);
   });
 });
 
