@@ -46,8 +46,8 @@ const keepImportMeta = {
     });
   },
 };
-/** What the CommonJS packages inside the ESM bundle expect: `require` (Node built-ins), `__filename`. */
-const COMMONJS_SHIM = [
+/** What the CommonJS packages inside an ESM bundle expect: `require` (Node built-ins), `__filename` (write-file-atomic). */
+export const COMMONJS_SHIM = [
   "import { createRequire as __cilockCreateRequire } from 'node:module';",
   "import { fileURLToPath as __cilockFileURLToPath } from 'node:url';",
   'const require = __cilockCreateRequire(import.meta.url);',

@@ -16,7 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
-import { bundleIfStale } from '../../bin/prebuilt.mjs';
+import { bundleIfStale, COMMONJS_SHIM } from '../../bin/prebuilt.mjs';
 import { loadCatalog } from '../catalog/load.js';
 import { compileCatalog } from '../catalog/compile.js';
 import { jsonSchemas } from '../catalog/json-schema.js';
@@ -38,15 +38,6 @@ const LAZY_ENTRIES: Record<string, string> = {
   export: 'src/surfaces/export.ts',
   probes: 'src/detection/probes.ts',
 };
-
-/** What the CommonJS packages inside the ESM chunks expect: `require` (Node built-ins), `__filename` (write-file-atomic). */
-const COMMONJS_SHIM = [
-  "import { createRequire as __cilockCreateRequire } from 'node:module';",
-  "import { fileURLToPath as __cilockFileURLToPath } from 'node:url';",
-  'const require = __cilockCreateRequire(import.meta.url);',
-  'const __filename = __cilockFileURLToPath(import.meta.url);',
-  "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
-].join(' ');
 
 /** In the CommonJS part, `import.meta.url` (modules finding files next to them) is the bundle's own URL. */
 const IMPORT_META_SHIM = "const __cilockImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";

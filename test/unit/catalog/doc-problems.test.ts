@@ -3,10 +3,8 @@ import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../../src/catalog/load.js';
-import { CatalogError, formatProblem } from '../../../src/catalog/problems.js';
+import { catalogProblems, repoRoot } from './invalid-fixture.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const toolDir = path.join(repoRoot, 'catalog/tools/flawfinder');
 const goodDoc = readFileSync(path.join(toolDir, 'doc.md'), 'utf8');
 const roots: string[] = [];
@@ -20,13 +18,7 @@ function problemsFor(doc: string): string[] {
   mkdirSync(path.join(root, 'catalog/tools'), { recursive: true });
   cpSync(toolDir, path.join(root, 'catalog/tools/flawfinder'), { recursive: true });
   writeFileSync(path.join(root, 'catalog/tools/flawfinder/doc.md'), doc);
-  try {
-    loadCatalog(root);
-    return [];
-  } catch (err) {
-    if (err instanceof CatalogError) return err.problems.map(formatProblem);
-    throw err;
-  }
+  return catalogProblems(root);
 }
 
 /** 1-based line of the first line of `doc` that contains `needle`. */
