@@ -7,8 +7,12 @@
  * its pin and whose files are there is left alone. Go reuses the default module and build caches.
  * A tool that fails is reported with its reason and the others still install; the exit status is
  * 0 only when every selected tool is installed. Full logs: `.tools/logs/NAME.log`.
+ *
+ * Two lanes run at once: the Go builds one after another (each already uses every core; on a cold
+ * machine compiling is nearly all of the time, downloading all of Trivy's modules takes about 20 s)
+ * and, beside them, the PyPI and data installs, which wait mostly on the network.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,16 +38,38 @@ interface Ran {
 }
 
 /** Runs a command, appends its output to the tool's log, and throws with the output's tail on failure. */
-function run(log: string, cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Ran {
+async function run(log: string, cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Ran> {
   appendFileSync(log, `\n$ ${cmd} ${args.join(' ')}${opts.cwd ? `   (in ${opts.cwd})` : ''}\n`);
-  const r = spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: opts.timeoutMs ?? 45 * 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
-  appendFileSync(log, `${r.stdout ?? ''}${r.stderr ?? ''}`);
+  const r = await spawnCollect(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, timeoutMs: opts.timeoutMs ?? 45 * 60_000 });
+  appendFileSync(log, `${r.stdout}${r.stderr}`);
   if (r.error) throw new InstallError(`${cmd} ${args.join(' ')}: ${r.error.message}`);
   if (r.status !== 0) {
-    const tail = `${r.stderr ?? ''}${r.stdout ?? ''}`.trimEnd().split('\n').slice(-6).join('\n');
+    const tail = `${r.stderr}${r.stdout}`.trimEnd().split('\n').slice(-6).join('\n');
     throw new InstallError(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}:\n${tail}`);
   }
   return { stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Collected extends Ran {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  error?: Error;
+}
+
+/** spawnSync's answer without blocking the other lanes; a timeout kills the command. */
+function spawnCollect(cmd: string, args: string[], opts: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<Collected> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], timeout: opts.timeoutMs });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    let spawnError: Error | undefined;
+    child.on('error', (e) => (spawnError = e));
+    child.on('close', (status, signal) =>
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), status, signal, ...(spawnError && { error: spawnError }) }),
+    );
+  });
 }
 
 /** Module copies in the cache are read-only; a build inside one needs a writable copy. */
@@ -56,8 +82,8 @@ function makeWritable(dir: string): void {
   }
 }
 
-function goModDownload(log: string, module: string, version: string): string {
-  const r = spawnSync('go', ['mod', 'download', '-json', `${module}@${version}`], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, cwd: toolsDir });
+async function goModDownload(log: string, module: string, version: string): Promise<string> {
+  const r = await spawnCollect('go', ['mod', 'download', '-json', `${module}@${version}`], { cwd: toolsDir, env: process.env, timeoutMs: 30 * 60_000 });
   appendFileSync(log, `\n$ go mod download -json ${module}@${version}\n${r.stdout}${r.stderr}`);
   if (r.error) throw new InstallError(`go mod download: ${r.error.message}`);
   let info: { Dir?: string; Error?: string } = {};
@@ -70,23 +96,28 @@ function goModDownload(log: string, module: string, version: string): string {
   return info.Dir;
 }
 
-const goEnv = (): NodeJS.ProcessEnv => ({ ...process.env, CGO_ENABLED: '0' });
-
-function installGo(pin: GoInstallPin, log: string): void {
-  const target = `${pin.module}${pin.pkg ? `/${pin.pkg}` : ''}@${pin.version}`;
-  const args = ['install', '-trimpath', ...(pin.ldflags ? ['-ldflags', pin.ldflags] : []), target];
-  run(log, 'go', args, { cwd: toolsDir, env: { ...goEnv(), ...pin.goEnv, GOBIN: binDir } });
-}
-
-function buildGoInCopy(pin: GoBuildPin, log: string): void {
-  const dir = goModDownload(log, pin.module, pin.version);
-  const copy = path.join(toolsDir, 'src', `${pin.name}@${pin.version}`);
+/** A writable copy of a downloaded module (module copies in the cache are read-only). */
+async function writableCopy(log: string, module: string, version: string, copy: string): Promise<void> {
+  const dir = await goModDownload(log, module, version);
   rmSync(copy, { recursive: true, force: true });
   cpSync(dir, copy, { recursive: true });
   makeWritable(copy);
+}
+
+const goEnv = (): NodeJS.ProcessEnv => ({ ...process.env, CGO_ENABLED: '0' });
+
+async function installGo(pin: GoInstallPin, log: string): Promise<void> {
+  const target = `${pin.module}${pin.pkg ? `/${pin.pkg}` : ''}@${pin.version}`;
+  const args = ['install', '-trimpath', ...(pin.ldflags ? ['-ldflags', pin.ldflags] : []), target];
+  await run(log, 'go', args, { cwd: toolsDir, env: { ...goEnv(), ...pin.goEnv, GOBIN: binDir } });
+}
+
+async function buildGoInCopy(pin: GoBuildPin, log: string): Promise<void> {
+  const copy = path.join(toolsDir, 'src', `${pin.name}@${pin.version}`);
+  await writableCopy(log, pin.module, pin.version, copy);
   const out = pin.offline ? path.join(libexecDir, mainBinary(pin)) : path.join(binDir, mainBinary(pin));
   const args = ['build', '-trimpath', ...(pin.ldflags ? ['-ldflags', pin.ldflags] : []), '-o', out, `./${pin.pkg}`];
-  run(log, 'go', args, { cwd: copy, env: goEnv() });
+  await run(log, 'go', args, { cwd: copy, env: goEnv() });
   if (pin.offline) writeOfflineWrapper(pin, out);
 }
 
@@ -112,14 +143,11 @@ exec "$real" "$@"
   writeFileSync(file, script, { mode: 0o755 });
 }
 
-function buildGoData(pin: GoDataPin, log: string): void {
-  const dir = goModDownload(log, pin.module, pin.version);
+async function buildGoData(pin: GoDataPin, log: string): Promise<void> {
   const copy = path.join(toolsDir, 'src', `${pin.name}@${pin.version}`);
   const out = path.join(copy, '.export');
-  rmSync(copy, { recursive: true, force: true });
-  cpSync(dir, copy, { recursive: true });
-  makeWritable(copy);
-  run(log, 'python3', [pin.script], { cwd: copy, env: { ...process.env, OUTPUT: out } });
+  await writableCopy(log, pin.module, pin.version, copy);
+  await run(log, 'python3', [pin.script], { cwd: copy, env: { ...process.env, OUTPUT: out } });
   const dest = path.join(toolsDir, pin.name);
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
@@ -130,12 +158,12 @@ function buildGoData(pin: GoDataPin, log: string): void {
   writeFileSync(path.join(dest, 'SOURCES.md'), `Built by \`npm run tools:install\` from ${pin.module}@${pin.version} (${pin.script}), Apache-2.0.\n`);
 }
 
-function installPypi(pin: PypiPin, log: string): void {
+async function installPypi(pin: PypiPin, log: string): Promise<void> {
   const venv = path.join(toolsDir, 'venv', pin.name);
   rmSync(venv, { recursive: true, force: true });
-  run(log, 'python3', ['-m', 'venv', venv]);
+  await run(log, 'python3', ['-m', 'venv', venv]);
   const pip = path.join(venv, 'bin', 'pip');
-  run(log, pip, ['install', '--disable-pip-version-check', '--no-input', '--quiet', ...(pin.onlyBinary ? ['--only-binary=:all:'] : []), `${pin.package}==${pin.version}`]);
+  await run(log, pip, ['install', '--disable-pip-version-check', '--no-input', '--quiet', ...(pin.onlyBinary ? ['--only-binary=:all:'] : []), `${pin.package}==${pin.version}`]);
   for (const bin of pin.binaries) {
     const entry = path.join(venv, 'bin', bin);
     if (!existsSync(entry)) throw new InstallError(`${pin.package}==${pin.version} installed no ${bin} entry point`);
@@ -145,9 +173,9 @@ function installPypi(pin: PypiPin, log: string): void {
   }
 }
 
-function checkVersion(pin: Exclude<ToolPin, GoDataPin>, log: string): string {
+async function checkVersion(pin: Exclude<ToolPin, GoDataPin>, log: string): Promise<string> {
   const file = path.join(binDir, mainBinary(pin));
-  const r = run(log, file, pin.versionArgs, { env: { ...process.env, ...pin.versionEnv }, timeoutMs: 120_000 });
+  const r = await run(log, file, pin.versionArgs, { env: { ...process.env, ...pin.versionEnv }, timeoutMs: 120_000 });
   const printed = `${r.stdout}${r.stderr}`;
   if (!printed.includes(pin.versionMatch)) throw new InstallError(`${mainBinary(pin)} ${pin.versionArgs.join(' ')} did not print "${pin.versionMatch}":\n${printed.trim().slice(0, 400)}`);
   return printed.split('\n').find((l) => l.includes(pin.versionMatch))?.trim() ?? pin.versionMatch;
@@ -165,7 +193,7 @@ function upToDate(pin: ToolPin): boolean {
   return existsSync(stamp) && readFileSync(stamp, 'utf8') === JSON.stringify(pin) && outputsOf(pin).every((f) => existsSync(f));
 }
 
-export function install(pin: ToolPin, force = false): { status: 'up to date' | 'installed'; detail: string; seconds: number } {
+export async function install(pin: ToolPin, force = false): Promise<{ status: 'up to date' | 'installed'; detail: string; seconds: number }> {
   const started = Date.now();
   if (!force && upToDate(pin)) return { status: 'up to date', detail: '', seconds: 0 };
   const stamp = path.join(stampDir, `${pin.name}.json`);
@@ -173,16 +201,33 @@ export function install(pin: ToolPin, force = false): { status: 'up to date' | '
   const log = path.join(logDir, `${pin.name}.log`);
   writeFileSync(log, `${new Date().toISOString()} installing ${pin.name} ${pin.version} (${pin.source})\n`);
   let detail = '';
-  if (pin.source === 'go-install') installGo(pin, log);
-  else if (pin.source === 'go-build') buildGoInCopy(pin, log);
-  else if (pin.source === 'go-data') buildGoData(pin, log);
-  else installPypi(pin, log);
-  if (pin.source !== 'go-data') detail = checkVersion(pin, log);
+  if (pin.source === 'go-install') await installGo(pin, log);
+  else if (pin.source === 'go-build') await buildGoInCopy(pin, log);
+  else if (pin.source === 'go-data') await buildGoData(pin, log);
+  else await installPypi(pin, log);
+  if (pin.source !== 'go-data') detail = await checkVersion(pin, log);
   writeFileSync(stamp, JSON.stringify(pin));
   return { status: 'installed', detail, seconds: (Date.now() - started) / 1000 };
 }
 
-function main(): void {
+const isGoBuild = (pin: ToolPin): pin is GoInstallPin | GoBuildPin => pin.source === 'go-install' || pin.source === 'go-build';
+
+/** Installs pins one after another, printing one whole line per tool (lanes interleave). */
+async function lane(pins: ToolPin[], force: boolean, failed: string[]): Promise<void> {
+  for (const pin of pins) {
+    const label = `${pin.name} ${pin.version} (${pin.source})`;
+    try {
+      const r = await install(pin, force);
+      process.stderr.write(r.status === 'up to date' ? `${label}: up to date\n` : `${label}: installed in ${r.seconds.toFixed(1)} s${r.detail ? ` (${r.detail})` : ''}\n`);
+    } catch (err) {
+      const reason = err instanceof InstallError ? err.message : String(err instanceof Error ? err.stack : err);
+      failed.push(pin.name);
+      process.stderr.write(`${label}: FAILED\n  ${reason.replace(/\n/g, '\n  ')}\n  (log: ${path.relative(repoRoot, path.join(logDir, `${pin.name}.log`))})\n`);
+    }
+  }
+}
+
+async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' }, force: { type: 'boolean', default: false } } });
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = (only ?? []).filter((n) => !TOOLS.some((t) => t.name === n));
@@ -191,19 +236,12 @@ function main(): void {
     process.exit(2);
   }
   for (const d of [binDir, libexecDir, stampDir, logDir]) mkdirSync(d, { recursive: true });
+  const selected = TOOLS.filter((t) => !only || only.includes(t.name));
+  const builds = selected.filter(isGoBuild);
+  const others = selected.filter((t) => !isGoBuild(t));
   const failed: string[] = [];
   const started = Date.now();
-  for (const pin of TOOLS.filter((t) => !only || only.includes(t.name))) {
-    process.stderr.write(`${pin.name} ${pin.version} (${pin.source}) … `);
-    try {
-      const r = install(pin, values.force);
-      process.stderr.write(r.status === 'up to date' ? 'up to date\n' : `installed in ${r.seconds.toFixed(1)} s${r.detail ? ` (${r.detail})` : ''}\n`);
-    } catch (err) {
-      const reason = err instanceof InstallError ? err.message : String(err instanceof Error ? err.stack : err);
-      failed.push(pin.name);
-      process.stderr.write(`FAILED\n  ${reason.replace(/\n/g, '\n  ')}\n  (log: ${path.relative(repoRoot, path.join(logDir, `${pin.name}.log`))})\n`);
-    }
-  }
+  await Promise.all([lane(builds, values.force, failed), lane(others, values.force, failed)]);
   const total = ((Date.now() - started) / 1000).toFixed(1);
   if (failed.length) {
     process.stderr.write(`tools:install: ${failed.length} tool(s) not installed: ${failed.join(', ')} (${total} s). Examples that need them run with their stand-ins or report the program missing; fix the reason above and run npm run tools:install again.\n`);
@@ -213,4 +251,4 @@ function main(): void {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
