@@ -5,7 +5,7 @@
 import { stringify as yamlStringify } from 'yaml';
 import type { ListEntry, ShowEntry } from './contract.js';
 import type { SiteData } from './site-data.js';
-import type { CatalogData } from './source.js';
+import { DOCS_RUN, type CatalogData } from './source.js';
 import { codeBlock, inlineToMdx, markdownToMdx } from './markdown.js';
 import { renderTemplate } from './render.js';
 
@@ -115,22 +115,28 @@ function toolPage(data: CatalogData, e: ListEntry, show: ShowEntry): string {
   });
 }
 
-/** A `cilock run` line for a tool with no validated invocation: default attestors, the trigger's argv. */
-export function basicRunCommand(e: ListEntry): string | undefined {
+/**
+ * The run line a tool without a validated invocation shows: the binary's own suggestion
+ * (`cilock plan` for the entry's argv trigger, as `tools show` reports it), with the notes its
+ * placeholders and flags call for, all derived from that suggestion.
+ */
+export function suggestedRunBlock(e: ListEntry, show: ShowEntry | undefined): { runExample: string; trigger: string; keyPath: string; formatAttestors: string; ignoreExit: boolean; stepPlaceholder: boolean } | undefined {
+  const run = show?.suggested_run;
   const trigger = e.triggers?.find((t) => t.gate === 'pre' && t.kind === 'argv_prefix');
-  if (!trigger) return undefined;
-  const step = e.primary_category ?? e.categories?.[0] ?? 'step';
-  return [
-    `cilock run --step ${step} \\`,
-    '  --signer-file-key-path _validation/key.pem \\',
-    '  --outfile attestation.json \\',
-    '  --attestations environment,git \\',
-    `  -- ${trigger.value}`,
-  ].join('\n');
+  if (!run || !trigger) return undefined;
+  const formats = new Set(e.emits_formats ?? []);
+  return {
+    runExample: codeBlock('bash', `run="${e.name}"`, run.command),
+    trigger: trigger.value,
+    keyPath: DOCS_RUN.keyPath,
+    formatAttestors: run.attestations.filter((a) => formats.has(a)).join(','),
+    ignoreExit: run.command.includes(' --ignore-command-exit-code '),
+    stepPlaceholder: run.step === '<step>',
+  };
 }
 
 function basicPage(data: CatalogData, e: ListEntry, show: ShowEntry | undefined): string {
-  const run = e.source === 'catalog-only' ? basicRunCommand(e) : undefined;
+  const run = e.source === 'catalog-only' ? suggestedRunBlock(e, show) : undefined;
   return renderTemplate('basic-page', {
     frontmatter: frontmatter({ title: `${e.name} integration`, description: description(e, show), sidebar: { label: e.title ?? e.name } }),
     banner: banner(e, show),
@@ -138,8 +144,7 @@ function basicPage(data: CatalogData, e: ListEntry, show: ShowEntry | undefined)
     name: e.name,
     overview: markdownToMdx(description(e, show)),
     ...detectionBlock(data, e),
-    runExample: run ? codeBlock('bash', `run="${e.name}"`, run) : '',
-    emitsFormats: (e.emits_formats ?? []).join(','),
+    ...(run ?? {}),
   });
 }
 

@@ -42,6 +42,13 @@ export function defaultBinary(root: string): Binary {
   return process.env.CILOCK_BIN ? { file: process.env.CILOCK_BIN, args: [] } : builtBinary(root);
 }
 
+/**
+ * What a reader fills into the binary's suggested run lines on the pages: the key and outfile of
+ * the workspace every documented command runs in, as in each validated invocation's command.
+ */
+export const DOCS_RUN = { keyPath: '_validation/key.pem', outfile: 'attestation.json' } as const;
+const DOCS_RUN_FLAGS = ['--signer-file-key-path', DOCS_RUN.keyPath, '--outfile', DOCS_RUN.outfile];
+
 const EXPORT = 'cilock tools export --format json';
 
 /** The output contract (JSON Schemas) of this repo's build, for sources that do not carry their own. */
@@ -66,7 +73,7 @@ async function surface(bin: Binary, args: string[]): Promise<string> {
 /** One process for every surface (`cilock tools export`); binaries without it are asked surface by surface. */
 export async function readFromBinary(bin: Binary, root: string): Promise<CatalogData> {
   const origin = `${bin.file} ${bin.args.join(' ')}`.trim();
-  const exported = await run(bin, ['tools', 'export', '--format', 'json']);
+  const exported = await run(bin, ['tools', 'export', '--format', 'json', ...DOCS_RUN_FLAGS]);
   if (exported.exitCode === 0) {
     const json = parseJson(exported.stdout, EXPORT);
     const contract = contractOf(json, EXPORT);
@@ -81,12 +88,12 @@ export async function readFromBinary(bin: Binary, root: string): Promise<Catalog
   const [listText, planText, help] = await Promise.all([surface(bin, ['tools', 'list', '--format', 'json']), surface(bin, ['tools', 'test-plan', '--format', 'json']), helpOfEveryCommand(bin)]);
   const list = contract.parse('tools-list', listText, 'cilock tools list --format json');
   const testPlan = contract.parse('tools-test-plan', planText, 'cilock tools test-plan --format json');
-  // Binaries that say which entries have docs save a process per entry; others are asked about every entry.
-  const names = list.filter((e) => e.has_doc !== false).map((e) => e.name);
+  // Every entry: pages without docs still show the run line the binary suggests for them.
+  const names = list.map((e) => e.name);
   const show = new Map<string, ShowEntry>();
   const limit = pLimit(6);
   await Promise.all(
-    names.map((name) => limit(async () => show.set(name, contract.parse('tools-show', await surface(bin, ['tools', 'show', name, '--format', 'json']), `cilock tools show ${name} --format json`)))),
+    names.map((name) => limit(async () => show.set(name, contract.parse('tools-show', await surface(bin, ['tools', 'show', name, '--format', 'json', ...DOCS_RUN_FLAGS]), `cilock tools show ${name} --format json`)))),
   );
   return { list, testPlan, show, help: contract.check('help', help, 'cilock … --help'), contract, origin };
 }
@@ -126,7 +133,7 @@ export function readFromJsonDir(dir: string, fallback?: Contract): CatalogData {
   for (const e of list) {
     const file = `show/${e.name}.json`;
     if (e.has_doc === false && !existsSync(path.join(dir, file))) continue;
-    show.set(e.name, read('tools-show', file, `tools show ${e.name} --format json`));
+    show.set(e.name, read('tools-show', file, `tools show ${e.name} --format json ${DOCS_RUN_FLAGS.join(' ')}`));
   }
   const help = existsSync(path.join(dir, 'help.json')) ? read('help', 'help.json', '') : undefined;
   const schemaFile = path.join(dir, 'catalog-schemas.json');

@@ -9,6 +9,7 @@ import { showText, toShowJson } from '../surfaces/show.js';
 import { TEST_PLAN_SCHEMA, testCase, testPlanMarkdown } from '../surfaces/test-plan.js';
 import { CilockError } from '../util/errors.js';
 import { parseFormat, writeOut } from './output.js';
+import { runFlagsOf, withRunFlagOptions } from './run-flags.js';
 
 export function registerToolsCommand(program: Command): void {
   const tools = program.command('tools').description('Inspect the tool catalog compiled into this binary');
@@ -30,29 +31,29 @@ export function registerToolsCommand(program: Command): void {
       writeOut(format === 'json' ? toJson(entries.map(toListEntry)) : listTable(entries));
     });
 
-  tools
+  const show = tools
     .command('show')
     .description("Show one entry's facts, detection rules and docs")
     .argument('<name>', 'tool or attestor name')
     .option('--format <format>', 'text|json', 'text')
-    .option('--section <slug>', 'print only this documentation section (text mode)')
-    .action(async (name: string, opts: { format: string; section?: string }) => {
-      const format = parseFormat(opts.format, ['text', 'json'] as const);
-      const entry = requireEntry(name);
-      if (format === 'json') return writeOut(toJson(await toShowJson(entry, loadCompiledCatalog())));
-      if (opts.section !== undefined) return writeOut(sectionText(entry, opts.section));
-      writeOut(showText(entry));
-    });
+    .option('--section <slug>', 'print only this documentation section (text mode)');
+  withRunFlagOptions(show).action(async (name: string, opts: { format: string; section?: string; signerFileKeyPath?: string; outfile?: string }) => {
+    const format = parseFormat(opts.format, ['text', 'json'] as const);
+    const entry = requireEntry(name);
+    if (format === 'json') return writeOut(toJson(await toShowJson(entry, loadCompiledCatalog(), runFlagsOf(opts))));
+    if (opts.section !== undefined) return writeOut(sectionText(entry, opts.section));
+    writeOut(showText(entry));
+  });
 
-  tools
+  const exportCommand = tools
     .command('export')
     .description('Print every surface the docs are generated from in one JSON document: list, test-plan, show of every entry, each command\'s --help, and the JSON Schemas of the catalog and of every JSON output')
-    .option('--format <format>', 'json', 'json')
-    .action(async (opts: { format: string }) => {
-      parseFormat(opts.format, ['json'] as const);
-      const { catalogExport } = await import('../surfaces/export.js');
-      writeOut(toJson(await catalogExport(program)));
-    });
+    .option('--format <format>', 'json', 'json');
+  withRunFlagOptions(exportCommand).action(async (opts: { format: string; signerFileKeyPath?: string; outfile?: string }) => {
+    parseFormat(opts.format, ['json'] as const);
+    const { catalogExport } = await import('../surfaces/export.js');
+    writeOut(toJson(await catalogExport(program, runFlagsOf(opts))));
+  });
 
   tools
     .command('test-plan')

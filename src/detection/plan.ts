@@ -16,6 +16,16 @@ export interface PlanInput {
   cwd: string;
   /** Run cloud-metadata/socket probes (network); off by default. */
   probeCloud?: boolean;
+  /** What to put in the suggested run line instead of its placeholders. */
+  runFlags?: RunFlags;
+}
+
+/** The signing key and outfile a caller wants in the suggested `cilock run` line. */
+export interface RunFlags {
+  /** Instead of the `<key.pem>` placeholder. */
+  keyPath?: string;
+  /** Adds `--outfile FILE`; without it the suggestion writes the attestation to stdout. */
+  outfile?: string;
 }
 
 export interface Fire {
@@ -82,7 +92,7 @@ export async function planInvocation(input: PlanInput, catalog: CompiledCatalog)
   const baseEnv = { ...input.env };
   const candidates = invocations(input.argv).map((inv) => ({ inv, ctx: contextFor(inv, baseEnv, input.cwd, envKeysObserved, probes) }));
   const { fire, skip, warnings } = preGate(catalog, candidates);
-  const { trace, ignoreExit, suggested } = suggestRun(fire, catalog, input.argv);
+  const { trace, ignoreExit, suggested } = suggestRun(fire, catalog, input.argv, input.runFlags ?? {});
   return {
     plan: {
       gate: 'pre',
@@ -133,7 +143,7 @@ function preGate(catalog: CompiledCatalog, candidates: { inv: Invocation; ctx: E
 }
 
 /** The `cilock run` line the fired entries call for: step, attestors, trace and exit-code flags. */
-function suggestRun(fire: Fire[], catalog: CompiledCatalog, argv: string[]): { trace: PlanResult['trace_recommendation']; ignoreExit: boolean; suggested: PlanResult['suggested_run'] } {
+function suggestRun(fire: Fire[], catalog: CompiledCatalog, argv: string[], flags: RunFlags): { trace: PlanResult['trace_recommendation']; ignoreExit: boolean; suggested: PlanResult['suggested_run'] } {
   const trace = recommendTrace(fire, catalog);
   const ignoreExit = fire.some((f) => entryOf(catalog, f.attestor)?.kind === 'tool' && (entryOf(catalog, f.attestor) as { exits_nonzero_on_findings?: boolean }).exits_nonzero_on_findings === true);
   const attestations = suggestedAttestorsFromFires(fire, catalog);
@@ -142,7 +152,8 @@ function suggestRun(fire: Fire[], catalog: CompiledCatalog, argv: string[]): { t
     'cilock run',
     ...(traced ? ['--trace'] : []),
     `-s ${step}`,
-    '--signer-file-key-path <key.pem>',
+    `--signer-file-key-path ${flags.keyPath === undefined ? '<key.pem>' : formatCommand([flags.keyPath])}`,
+    ...(flags.outfile === undefined ? [] : [`--outfile ${formatCommand([flags.outfile])}`]),
     ...(ignoreExit ? ['--ignore-command-exit-code'] : []),
     ...(attestations.length ? [`-a ${attestations.join(',')}`] : []),
     '--',

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { loadCatalogSchemas, loadCompiledCatalog, loadSurfaceSchemas } from '../catalog/bundle.js';
+import type { RunFlags } from '../detection/plan.js';
 import type { CatalogExport } from './contract.js';
 import { PREDICATE_KEYS, PREDICATES } from '../detection/predicate-table.js';
 import { toListEntry } from './entry-json.js';
@@ -14,10 +15,10 @@ import { TEST_PLAN_SCHEMA, testCase } from './test-plan.js';
 
 export const EXPORT_SCHEMA = 'cilock.tools.export/v0.1';
 
-export async function catalogExport(program: Command): Promise<CatalogExport> {
+export async function catalogExport(program: Command, runFlags: RunFlags = {}): Promise<CatalogExport> {
   const catalog = loadCompiledCatalog();
   const { entries } = catalog;
-  const shown = await Promise.all(entries.map(async (e) => [e.name, await toShowJson(e, catalog)] as const));
+  const shown = await Promise.all(entries.map(async (e) => [e.name, await toShowJson(e, catalog, runFlags)] as const));
   const cases = entries.map(testCase);
   return {
     schema_version: EXPORT_SCHEMA,

@@ -1,6 +1,6 @@
 /** `cilock tools show NAME`: the entry's facts as text (or JSON with docs and examples). */
 import type { CompiledCatalog, CompiledEntry } from '../catalog/compiled.js';
-import { planInvocation } from '../detection/plan.js';
+import { planInvocation, type RunFlags } from '../detection/plan.js';
 import type { ShowEntry } from './contract.js';
 import { sourceLabel, sourceOf, toListEntry, traceLabel } from './entry-json.js';
 import { testCase } from './test-plan.js';
@@ -16,14 +16,14 @@ export function docsArea(entry: CompiledEntry): 'tools' | 'attestors' {
 const NOWHERE = '/dev/null/cilock-tools-show';
 
 /** `cilock plan`'s run line for the entry's own argv trigger, run nowhere with an empty environment. */
-async function suggestedRun(entry: CompiledEntry, catalog: CompiledCatalog): Promise<ShowEntry['suggested_run']> {
+async function suggestedRun(entry: CompiledEntry, catalog: CompiledCatalog, runFlags: RunFlags): Promise<ShowEntry['suggested_run']> {
   const trigger = triggersOf(entry).find((t) => t.gate === 'pre' && t.kind === 'argv_prefix');
   if (!trigger) return undefined;
-  return (await planInvocation({ argv: trigger.value.split(' '), env: {}, cwd: NOWHERE }, catalog)).suggested_run;
+  return (await planInvocation({ argv: trigger.value.split(' '), env: {}, cwd: NOWHERE, runFlags }, catalog)).suggested_run;
 }
 
-export async function toShowJson(entry: CompiledEntry, catalog: CompiledCatalog): Promise<ShowEntry> {
-  const run = await suggestedRun(entry, catalog);
+export async function toShowJson(entry: CompiledEntry, catalog: CompiledCatalog, runFlags: RunFlags = {}): Promise<ShowEntry> {
+  const run = await suggestedRun(entry, catalog, runFlags);
   const doc = entry.doc
     ? {
         name: entry.name,

@@ -14,7 +14,6 @@ import path from 'node:path';
 import { parse } from 'shell-quote';
 import { describe, expect, it } from 'vitest';
 import { builtContract } from '../lib/contract.js';
-import { basicRunCommand } from '../../generator/pages.js';
 import { compileCatalog } from '../../src/catalog/compile.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { planInvocation } from '../../src/detection/plan.js';
@@ -40,11 +39,11 @@ function sh(command: string, ws: Workspace, env: NodeJS.ProcessEnv = ws.env): Pr
   });
 }
 
-/** A named stand-in for a tool the basic pages wrap: it says what it is and exits 0. */
-function genericStandIn(program: string): string {
+/** A named stand-in for a tool the basic pages wrap: it says what it is, writes nothing and exits with `status`. */
+function genericStandIn(program: string, status = 0): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cilock-generic-standin-'));
   const file = path.join(dir, program);
-  writeFileSync(file, `#!/bin/sh\necho "cilock test stand-in for ${program}: not the real tool, records the call and exits 0" >&2\nexit 0\n`);
+  writeFileSync(file, `#!/bin/sh\necho "cilock test stand-in for ${program}: not the real tool, records the call and exits ${status}" >&2\nexit ${status}\n`);
   chmodSync(file, 0o755);
   return dir;
 }
@@ -79,7 +78,7 @@ function parseLine(command: string): Line {
 /** What is common to every line of one shape: the tool-specific words (values, step, argv) blanked. */
 function shape(b: Block): string {
   const { env, cilock, argv } = parseLine(b.value);
-  const flags = cilock.map((w, i) => (cilock[i - 1] === '--step' ? 'STEP' : w));
+  const flags = cilock.map((w, i) => (['--step', '-s'].includes(cilock[i - 1] ?? '') ? 'STEP' : w));
   return [...Object.keys(env).map(() => 'VAR=…'), ...flags, argv.length === 1 ? 'CMD' : 'CMD ARG…'].join(' ');
 }
 
@@ -104,6 +103,17 @@ async function fired(argv: string[], env: Record<string, string>): Promise<strin
   return (await planInvocation({ argv, env, cwd }, catalog)).summary.fired;
 }
 
+// The key and outfile of the workspace the documented commands run in (test/e2e/lib/workspace.ts).
+const DOCS_RUN = { keyPath: '_validation/key.pem', outfile: 'attestation.json' };
+
+/** What `cilock plan --signer-file-key-path … --outfile … -- ARGV` suggests in an empty folder with an empty environment. */
+async function suggested(argv: string[]): Promise<string> {
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'cilock-plan-'));
+  return (await planInvocation({ argv, env: {}, cwd, runFlags: DOCS_RUN }, catalog)).suggested_run.command;
+}
+
+const argvTrigger = (e: (typeof list)[number]) => e.triggers?.find((t) => t.gate === 'pre' && t.kind === 'argv_prefix');
+
 describe('generated pages: every cilock block is tied to the catalog', () => {
   it('no untagged cilock shell block on a generated page', () => {
     const untagged = generatedBlocks.filter((b) => runsCilock(b) && !b.meta.example && !b.meta.check && !b.meta.detection && !b.meta.run);
@@ -126,8 +136,11 @@ describe('generated pages: every cilock block is tied to the catalog', () => {
     `);
     expect(onePerShape(runBlocks).map(([s]) => s)).toMatchInlineSnapshot(`
       [
-        "cilock run --step STEP --signer-file-key-path _validation/key.pem --outfile attestation.json --attestations environment,git -- CMD ARG…",
-        "cilock run --step STEP --signer-file-key-path _validation/key.pem --outfile attestation.json --attestations environment,git -- CMD",
+        "cilock run -s STEP --signer-file-key-path _validation/key.pem --outfile attestation.json -- CMD ARG…",
+        "cilock run -s STEP --signer-file-key-path _validation/key.pem --outfile attestation.json -- CMD",
+        "cilock run -s STEP --signer-file-key-path _validation/key.pem --outfile attestation.json --ignore-command-exit-code -- CMD",
+        "cilock run -s STEP --signer-file-key-path _validation/key.pem --outfile attestation.json -a sarif -- CMD",
+        "cilock run -s STEP --signer-file-key-path _validation/key.pem --outfile attestation.json --ignore-command-exit-code -a sarif -- CMD",
       ]
     `);
   });
@@ -145,14 +158,15 @@ describe('generated pages: "Confirm cilock detects it" checks fire their tool', 
 describe('generated pages: run lines of tools without validated invocations', () => {
   const onPage = (name: string) => runBlocks.find((b) => b.meta.run === name);
 
-  it.each(list.map((e) => [e.name, e] as const))('%s: the page shows the run line built for it, which wraps the tool', async (name, entry) => {
+  it.each(list.map((e) => [e.name, e] as const))("%s: the page shows cilock plan's own run line for the tool's trigger", async (name, entry) => {
     // A catalog-only tool without docs gets a basic page; it shows a run line when it has an argv trigger.
-    const built = entry.source === 'catalog-only' && entry.has_doc === false ? basicRunCommand(entry) : undefined;
-    expect(onPage(name)?.value).toBe(built);
-    if (built === undefined) return;
-    const line = parseLine(built);
+    const trigger = entry.source === 'catalog-only' && entry.has_doc === false ? argvTrigger(entry) : undefined;
+    if (!trigger) return expect(onPage(name)).toBeUndefined();
+    const argv = trigger.value.split(' ');
+    expect(onPage(name)?.value).toBe(await suggested(argv));
+    const line = parseLine(onPage(name)!.value);
     expect(line.cilock[3]).toBe(entry.primary_category);
-    expect(line.argv).toEqual(entry.triggers!.find((t) => t.kind === 'argv_prefix')!.value.split(' '));
+    expect(line.argv).toEqual(argv);
     expect(await fired(line.argv, {})).toContain(name);
   });
 });
@@ -165,19 +179,43 @@ describe('generated pages: one line of each shape runs verbatim', () => {
     expect(JSON.parse(r.stdout).summary.fired).toContain(block.meta.detection);
   });
 
+  it.each(onePerShape(runBlocks))('the binary prints this run line: %s', async (_shape, block) => {
+    const { argv } = parseLine(block.value);
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'cilock-plan-'));
+    const out = execFileSync(process.execPath, [cliMain, 'plan', '--signer-file-key-path', DOCS_RUN.keyPath, '--outfile', DOCS_RUN.outfile, '--', ...argv], { cwd, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
+    expect(out.split('\n')).toContain(`  to run: ${block.value}`);
+  });
+
   it.each(onePerShape(runBlocks))('run (tool replaced by a named stand-in): %s', async (_shape, block) => {
     const ws = makeWorkspace('run', undefined);
-    const { argv } = parseLine(block.value);
-    const env = { ...ws.env, PATH: `${genericStandIn(argv[0]!)}${path.delimiter}${ws.env.PATH}` };
+    const { cilock, argv } = parseLine(block.value);
+    const attestors = cilock[cilock.indexOf('-a') + 1]?.split(',') ?? [];
+    const ignoresExit = cilock.includes('--ignore-command-exit-code');
+    // A tool that exits non-zero on findings does so here too, to show the flag keeps the attestation.
+    const status = ignoresExit ? 1 : 0;
+    const env = { ...ws.env, PATH: `${genericStandIn(argv[0]!, status)}${path.delimiter}${ws.env.PATH}` };
     const r = await sh(block.value, ws, env);
-    expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`cilock test stand-in for ${argv[0]}`);
-    const envelope = JSON.parse(readFileSync(path.join(ws.dir, 'attestation.json'), 'utf8')) as { payload: string };
+    const outfile = path.join(ws.dir, DOCS_RUN.outfile);
+    const wantsReport = cilock.includes('-a') && attestors.includes('sarif');
+    if (wantsReport && status === 0) {
+      // As the page says: a tool that succeeds without writing its report fails the run, and nothing is written.
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('attestor sarif failed: no SARIF report to attest');
+      expect(existsSync(outfile)).toBe(false);
+      return;
+    }
+    // A tool that failed and wrote nothing: the attestation records the failed run without a report,
+    // and the run still exits 1 so the missing report is not first noticed at verify time.
+    if (wantsReport) expect(r.stderr).toContain('attestor sarif was skipped: the command wrote no files (the command exited 1)');
+    expect(r.status, r.stderr).toBe(wantsReport ? 1 : 0);
+    const envelope = JSON.parse(readFileSync(outfile, 'utf8')) as { payload: string };
     const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
-    expect(statement.predicate.name).toBe(parseLine(block.value).cilock[3]);
+    expect(statement.predicate.name).toBe(cilock[3]);
     const commandRun = statement.predicate.attestations.find((a: { type: string }) => a.type.endsWith('/command-run/v0.1'));
     expect(commandRun.attestation.cmd).toEqual(argv);
-    expect((await sh(`cilock verify --attestations attestation.json --publickey ${ws.publicKey}`, ws, env)).status).toBe(0);
+    expect(commandRun.attestation.exitcode).toBe(status);
+    expect((await sh(`cilock verify --attestations ${DOCS_RUN.outfile} --publickey ${ws.publicKey}`, ws, env)).status).toBe(0);
   });
 });
 

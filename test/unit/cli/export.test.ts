@@ -70,7 +70,7 @@ describe('the docs generator with a binary that has no `tools export`', () => {
     const bin = path.join(dir, 'cilock');
     writeFileSync(
       bin,
-      `#!/bin/sh\ncase "$*" in "tools export --format json") echo "error: unknown command 'export'" >&2; exit 2;; esac\nexec "${process.execPath}" "${path.join(repoRoot, 'dist/cli/main.js')}" "$@"\n`,
+      `#!/bin/sh\ncase "$*" in "tools export --format json"*) echo "error: unknown command 'export'" >&2; exit 2;; esac\nexec "${process.execPath}" "${path.join(repoRoot, 'dist/cli/main.js')}" "$@"\n`,
     );
     chmodSync(bin, 0o755);
     const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), path.join(repoRoot, 'generator/cli.ts'), '--check'], {

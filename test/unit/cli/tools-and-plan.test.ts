@@ -251,6 +251,17 @@ describe('cilock plan', () => {
     `);
   });
 
+  it('puts the key and outfile given to plan (or tools show) into the run line, quoted for sh', () => {
+    const flags = ['--signer-file-key-path', "keys/ci's key.pem", '--outfile', 'out dir/a.json'];
+    const r = cilock(['plan', ...flags, '--', 'kubescape', 'scan', '.']);
+    expect(r.status, r.stderr).toBe(0);
+    const line = `cilock run -s compliance-scan --signer-file-key-path 'keys/ci'\\''s key.pem' --outfile 'out dir/a.json' -a sarif -- kubescape scan .`;
+    expect(r.stdout.split('\n')).toContain(`  to run: ${line}`);
+    const shown = JSON.parse(cilock(['tools', 'show', 'kubescape', '--format', 'json', ...flags]).stdout);
+    expect(shown.suggested_run.command).toBe(line.replace(' scan .', ''));
+    expect(JSON.parse(cilock(['tools', 'show', 'kubescape', '--format', 'json']).stdout).suggested_run.command).toContain(' --signer-file-key-path <key.pem> -a sarif ');
+  });
+
   it('the page detection check runs verbatim and fires', () => {
     const r = cilock(['plan', '--format=json', '--', 'kubescape', '[...]']);
     expect(JSON.parse(r.stdout).summary.fired).toEqual(['kubescape']);
