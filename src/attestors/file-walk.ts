@@ -105,89 +105,109 @@ interface PendingDirectory {
   readonly rel: string;
 }
 
+/** What one walk has found so far, shared by the steps below. */
+interface Walk {
+  readonly root: string;
+  readonly rootReal: Buffer;
+  readonly maxEntries: number;
+  readonly files: WalkedFile[];
+  readonly skipped: SkippedEntry[];
+  /** device:inode of every directory read, so that a bind mount is walked once. */
+  readonly walked: Set<string>;
+  entriesRead: number;
+}
+
 export async function walkTree(root: string, options: { maxEntries?: number } = {}): Promise<WalkResult> {
-  const maxEntries = options.maxEntries ?? MAX_WALK_ENTRIES;
   let rootReal: Buffer;
   try {
     rootReal = realpathSync(root, { encoding: 'buffer' });
   } catch (error) {
     throw new WalkError(`cannot read working directory ${root}: ${errorCode(error)}`);
   }
+  const walk: Walk = { root, rootReal, maxEntries: options.maxEntries ?? MAX_WALK_ENTRIES, files: [], skipped: [], walked: new Set(), entriesRead: 0 };
   const rootPrefix = rootReal.length === 1 ? Buffer.alloc(0) : rootReal; // "/" joins as "/name"
-  const files: WalkedFile[] = [];
-  const skipped: SkippedEntry[] = [];
-  const walked = new Set<string>();
-  let entriesRead = 0;
   const pending: PendingDirectory[] = [{ open: rootPrefix, rel: '' }];
-
   while (pending.length > 0) {
     const dir = pending.pop() as PendingDirectory;
-    const where = dir.rel === '' ? '.' : dir.rel.slice(0, -1);
-    const openPath = dir.open.length === 0 ? rootReal : dir.open;
-    let entries: Dirent<Buffer>[];
-    try {
-      const info = statSync(openPath, { bigint: true });
-      const identity = `${info.dev}:${info.ino}`;
-      if (walked.has(identity)) {
-        skipped.push({ path: where, reason: 'repeated-directory' });
-        continue;
-      }
-      walked.add(identity);
-      entries = readdirSync(openPath, { encoding: 'buffer', withFileTypes: true });
-    } catch (error) {
-      const reason = dir.rel === '' ? undefined : skipReasonFor(error);
-      if (reason !== undefined) {
-        skipped.push({ path: where, reason });
-        continue;
-      }
-      throw new WalkError(`cannot read directory "${where}" under ${root}: ${errorCode(error)}; make it readable or run from a different --workingdir`);
-    }
-    entriesRead += entries.length;
-    if (entriesRead > maxEntries) {
-      throw new WalkError(
-        `the working directory ${root} has more than ${maxEntries} entries (files, directories and links), the most one walk reads; run from a smaller -d/--workingdir that holds only what the step needs`,
-      );
-    }
-    const subdirs: PendingDirectory[] = [];
-    for (const entry of entries) {
-      const rel = dir.rel + encodeName(entry.name);
-      const full = Buffer.concat([dir.open, SLASH, entry.name]);
-      if (entry.isDirectory()) {
-        subdirs.push({ open: full, rel: `${rel}/` });
-      } else if (entry.isFile()) {
-        let info: BigIntStats;
-        try {
-          info = lstatSync(full, { bigint: true });
-        } catch (error) {
-          const reason = skipReasonFor(error);
-          if (reason === undefined) throw new WalkError(`cannot stat "${rel}" under ${root}: ${errorCode(error)}`);
-          skipped.push({ path: rel, reason });
-          continue;
-        }
-        if (info.isFile()) files.push({ path: rel, absolutePath: full, stat: info });
-        else skipped.push({ path: rel, reason: 'not-a-regular-file' });
-      } else if (entry.isSymbolicLink()) {
-        let target: Buffer;
-        let targetStat: BigIntStats;
-        try {
-          target = realpathSync(full, { encoding: 'buffer' });
-          targetStat = statSync(target, { bigint: true });
-        } catch (error) {
-          skipped.push({ path: rel, reason: (error as NodeJS.ErrnoException).code === 'ENAMETOOLONG' ? 'path-too-long' : 'broken-symlink' });
-          continue;
-        }
-        if (!isWithin(target, rootReal)) skipped.push({ path: rel, reason: 'symlink-outside-tree' });
-        else if (targetStat.isFile()) files.push({ path: rel, absolutePath: target, stat: targetStat });
-        else if (targetStat.isDirectory()) skipped.push({ path: rel, reason: isWithin(openPath, target) ? 'symlink-cycle' : 'linked-directory' });
-        else skipped.push({ path: rel, reason: 'not-a-regular-file' });
-      } else {
-        skipped.push({ path: rel, reason: 'not-a-regular-file' });
-      }
-    }
+    const entries = readDirectory(walk, dir);
+    const subdirs = (entries ?? []).map((entry) => visitEntry(walk, dir, entry)).filter((d): d is PendingDirectory => d !== undefined);
+    // Depth first, in directory order.
     for (let i = subdirs.length - 1; i >= 0; i--) pending.push(subdirs[i] as PendingDirectory);
   }
+  walk.files.sort((a, b) => compareStrings(a.path, b.path));
+  walk.skipped.sort((a, b) => compareStrings(a.path, b.path));
+  return { files: walk.files, skipped: walk.skipped };
+}
 
-  files.sort((a, b) => compareStrings(a.path, b.path));
-  skipped.sort((a, b) => compareStrings(a.path, b.path));
-  return { files, skipped };
+/** A directory's entries; undefined when it is skipped (walked already, vanished, too long a path). */
+function readDirectory(walk: Walk, dir: PendingDirectory): Dirent<Buffer>[] | undefined {
+  const where = dir.rel === '' ? '.' : dir.rel.slice(0, -1);
+  const openPath = dir.open.length === 0 ? walk.rootReal : dir.open;
+  let entries: Dirent<Buffer>[];
+  try {
+    const info = statSync(openPath, { bigint: true });
+    const identity = `${info.dev}:${info.ino}`;
+    if (walk.walked.has(identity)) {
+      walk.skipped.push({ path: where, reason: 'repeated-directory' });
+      return undefined;
+    }
+    walk.walked.add(identity);
+    entries = readdirSync(openPath, { encoding: 'buffer', withFileTypes: true });
+  } catch (error) {
+    const reason = dir.rel === '' ? undefined : skipReasonFor(error);
+    if (reason !== undefined) {
+      walk.skipped.push({ path: where, reason });
+      return undefined;
+    }
+    throw new WalkError(`cannot read directory "${where}" under ${walk.root}: ${errorCode(error)}; make it readable or run from a different --workingdir`);
+  }
+  walk.entriesRead += entries.length;
+  if (walk.entriesRead > walk.maxEntries) {
+    throw new WalkError(
+      `the working directory ${walk.root} has more than ${walk.maxEntries} entries (files, directories and links), the most one walk reads; run from a smaller -d/--workingdir that holds only what the step needs`,
+    );
+  }
+  return entries;
+}
+
+/** Records one entry as a file or a skip; returns it when it is a directory to walk. */
+function visitEntry(walk: Walk, dir: PendingDirectory, entry: Dirent<Buffer>): PendingDirectory | undefined {
+  const rel = dir.rel + encodeName(entry.name);
+  const full = Buffer.concat([dir.open, SLASH, entry.name]);
+  if (entry.isDirectory()) return { open: full, rel: `${rel}/` };
+  if (entry.isFile()) visitFile(walk, rel, full);
+  else if (entry.isSymbolicLink()) visitSymlink(walk, rel, full, dir.open.length === 0 ? walk.rootReal : dir.open);
+  else walk.skipped.push({ path: rel, reason: 'not-a-regular-file' });
+  return undefined;
+}
+
+function visitFile(walk: Walk, rel: string, full: Buffer): void {
+  let info: BigIntStats;
+  try {
+    info = lstatSync(full, { bigint: true });
+  } catch (error) {
+    const reason = skipReasonFor(error);
+    if (reason === undefined) throw new WalkError(`cannot stat "${rel}" under ${walk.root}: ${errorCode(error)}`);
+    walk.skipped.push({ path: rel, reason });
+    return;
+  }
+  if (info.isFile()) walk.files.push({ path: rel, absolutePath: full, stat: info });
+  else walk.skipped.push({ path: rel, reason: 'not-a-regular-file' });
+}
+
+/** A link to a file inside the tree is that file under the link's path; links to directories are not followed. */
+function visitSymlink(walk: Walk, rel: string, full: Buffer, parentReal: Buffer): void {
+  let target: Buffer;
+  let targetStat: BigIntStats;
+  try {
+    target = realpathSync(full, { encoding: 'buffer' });
+    targetStat = statSync(target, { bigint: true });
+  } catch (error) {
+    walk.skipped.push({ path: rel, reason: (error as NodeJS.ErrnoException).code === 'ENAMETOOLONG' ? 'path-too-long' : 'broken-symlink' });
+    return;
+  }
+  if (!isWithin(target, walk.rootReal)) walk.skipped.push({ path: rel, reason: 'symlink-outside-tree' });
+  else if (targetStat.isFile()) walk.files.push({ path: rel, absolutePath: target, stat: targetStat });
+  else if (targetStat.isDirectory()) walk.skipped.push({ path: rel, reason: isWithin(parentReal, target) ? 'symlink-cycle' : 'linked-directory' });
+  else walk.skipped.push({ path: rel, reason: 'not-a-regular-file' });
 }

@@ -247,6 +247,12 @@ function parseTag(name: string, raw: string): GitTag {
   return { name, taggername: tagger.name, taggeremail: tagger.email, when, pgpsignature, message };
 }
 
+/** Subjects (what the attestation is about) and back-references (what links it to other steps). */
+interface Linked {
+  subjects: Record<string, DigestSet>;
+  backrefs: Record<string, DigestSet>;
+}
+
 export async function collectGit(context: RunContext): Promise<AttestorOutput> {
   const gitBin = await locateGit(context);
   const git = await openGit(gitBin, context.workingDir, context.env);
@@ -263,74 +269,86 @@ export async function collectGit(context: RunContext): Promise<AttestorOutput> {
     commitdate: '',
     commitmessage: '',
   };
-  const subjects: Record<string, DigestSet> = {};
-  const backrefs: Record<string, DigestSet> = {};
+  const linked: Linked = { subjects: {}, backrefs: {} };
 
   const head = (await git.tryRun(['rev-parse', '--verify', '-q', 'HEAD^{commit}']))?.trim();
-  const statusOutput = await git.run(['status', '--porcelain', '-z']);
-  const status = parseStatus(statusOutput);
+  const status = parseStatus(await git.run(['status', '--porcelain', '-z']));
   if (Object.keys(status).length > 0) body.status = status;
-
+  // Field order is the order upstream writes them in: the body's bytes are signed.
   if (head) {
-    const commit = parseRawCommit(await git.run(['cat-file', 'commit', head]));
-    body.commithash = head;
-    body.author = commit.author.name;
-    body.authoremail = commit.author.email;
-    body.committername = commit.committer.name;
-    body.committeremail = commit.committer.email;
-    body.commitdate = goTimeString(commit.author.seconds, commit.author.offset);
-    body.commitmessage = policy.redact(commit.message);
-    body.commitdigest = { sha1: head };
-    if (commit.signature) body.signature = commit.signature;
-    if (commit.parents.length > 0) body.parenthashes = commit.parents;
-    if (commit.tree) body.treehash = commit.tree;
-
-    const refLines = (await git.run(['for-each-ref', '--points-at', head, '--format=%(objecttype)%00%(refname)%00%(symref)'])).split('\n');
-    const refs: string[] = [];
-    const tags: GitTag[] = [];
-    for (const line of refLines) {
-      const [objectType, refname, symref] = line.split('\0');
-      if (!refname || symref) continue;
-      if (objectType === 'tag') {
-        const raw = await git.tryRun(['cat-file', 'tag', refname]);
-        if (raw !== undefined) {
-          const tag = parseTag(refname.replace(/^refs\/tags\//, ''), raw);
-          tags.push({ ...tag, message: policy.redact(tag.message) });
-        }
-      } else {
-        refs.push(refname);
-      }
-    }
-    if (refs.length > 0) body.refs = refs;
-    if (tags.length > 0) body.tags = tags;
-
-    subjects[`commithash:${head}`] = { sha1: head };
-    backrefs[`commithash:${head}`] = { sha1: head };
-    for (const parent of commit.parents) {
-      subjects[`parenthash:${parent}`] = { sha1: parent };
-      backrefs[`parenthash:${parent}`] = { sha1: parent };
-    }
-    subjects[`authoremail:${body.authoremail}`] = { sha256: sha256Hex(body.authoremail) };
-    subjects[`committeremail:${body.committeremail}`] = { sha256: sha256Hex(body.committeremail) };
+    Object.assign(body, await headCommit(git, head, policy, linked));
+    Object.assign(body, await refsPointingAt(git, head, policy));
   }
+  Object.assign(body, await remotesOf(git, policy, linked));
+  Object.assign(body, await branchOf(git, head, linked));
+  return { body, ...linked, detail: head ? `commit ${head.slice(0, 12)}` : 'repository has no commits yet' };
+}
 
+/** HEAD's commit: who wrote and committed it, when, its (redacted) message, signature, parents and tree. */
+async function headCommit(git: Git, head: string, policy: RedactionPolicy, linked: Linked): Promise<Partial<GitBody>> {
+  const commit = parseRawCommit(await git.run(['cat-file', 'commit', head]));
+  const fields: Partial<GitBody> = {
+    commithash: head,
+    author: commit.author.name,
+    authoremail: commit.author.email,
+    committername: commit.committer.name,
+    committeremail: commit.committer.email,
+    commitdate: goTimeString(commit.author.seconds, commit.author.offset),
+    commitmessage: policy.redact(commit.message),
+    commitdigest: { sha1: head },
+    ...(commit.signature ? { signature: commit.signature } : {}),
+    ...(commit.parents.length > 0 ? { parenthashes: commit.parents } : {}),
+    ...(commit.tree ? { treehash: commit.tree } : {}),
+  };
+  linked.subjects[`commithash:${head}`] = { sha1: head };
+  linked.backrefs[`commithash:${head}`] = { sha1: head };
+  for (const parent of commit.parents) {
+    linked.subjects[`parenthash:${parent}`] = { sha1: parent };
+    linked.backrefs[`parenthash:${parent}`] = { sha1: parent };
+  }
+  linked.subjects[`authoremail:${commit.author.email}`] = { sha256: sha256Hex(commit.author.email) };
+  linked.subjects[`committeremail:${commit.committer.email}`] = { sha256: sha256Hex(commit.committer.email) };
+  return fields;
+}
+
+/** Branches and tags at HEAD (symbolic refs left out); annotated tags with their redacted messages. */
+async function refsPointingAt(git: Git, head: string, policy: RedactionPolicy): Promise<Pick<GitBody, 'refs' | 'tags'>> {
+  const refLines = (await git.run(['for-each-ref', '--points-at', head, '--format=%(objecttype)%00%(refname)%00%(symref)'])).split('\n');
+  const refs: string[] = [];
+  const tags: GitTag[] = [];
+  for (const line of refLines) {
+    const [objectType, refname, symref] = line.split('\0');
+    if (!refname || symref) continue;
+    if (objectType !== 'tag') {
+      refs.push(refname);
+      continue;
+    }
+    const raw = await git.tryRun(['cat-file', 'tag', refname]);
+    if (raw === undefined) continue;
+    const tag = parseTag(refname.replace(/^refs\/tags\//, ''), raw);
+    tags.push({ ...tag, message: policy.redact(tag.message) });
+  }
+  return { ...(refs.length > 0 ? { refs } : {}), ...(tags.length > 0 ? { tags } : {}) };
+}
+
+/** Every remote's URL, with credentials in it redacted. */
+async function remotesOf(git: Git, policy: RedactionPolicy, linked: Linked): Promise<Pick<GitBody, 'remotes'>> {
   const remoteOutput = (await git.tryRun(['config', '--get-regexp', '^remote\\..*\\.url$'])) ?? '';
   const remotes = remoteOutput
     .split('\n')
     .map((line) => line.slice(line.indexOf(' ') + 1).trim())
     .filter((url) => url !== '')
     .map((url) => policy.redact(url));
-  if (remotes.length > 0) body.remotes = remotes;
-  for (const remote of remotes) subjects[`remote:${remote}`] = { sha256: sha256Hex(remote) };
+  for (const remote of remotes) linked.subjects[`remote:${remote}`] = { sha256: sha256Hex(remote) };
+  return remotes.length > 0 ? { remotes } : {};
+}
 
-  // Short name of HEAD; "HEAD" when detached, as upstream writes it.
+/** Short name of HEAD; "HEAD" when detached, as upstream writes it; nothing before the first commit on no branch. */
+async function branchOf(git: Git, head: string | undefined, linked: Linked): Promise<Pick<GitBody, 'branch'>> {
   const branch = (await git.tryRun(['symbolic-ref', '--short', '-q', 'HEAD']))?.trim() || (head ? 'HEAD' : '');
-  if (branch !== '') {
-    body.branch = branch;
-    subjects[`refnameshort:${branch}`] = { sha256: sha256Hex(branch) };
-  }
-
-  return { body, subjects, backrefs, detail: head ? `commit ${head.slice(0, 12)}` : 'repository has no commits yet' };
+  if (branch === '') return {};
+  linked.subjects[`refnameshort:${branch}`] = { sha256: sha256Hex(branch) };
+  return { branch };
 }
 
 export const gitAttestor: AttestorImplementation = {
