@@ -85,12 +85,14 @@ function collectionProblems(predicate: unknown): string[] {
   return problems;
 }
 
+type AddCheck = (name: string, passed: boolean, detail: string) => void;
+
 /**
  * The envelope and signature checks. Returns the payload as text (or undefined when the envelope
  * is unusable); the decoded bytes stay inside this call so they can be collected before the
  * statement is parsed, which keeps the peak memory of a large envelope down.
  */
-function checkEnvelope(text: string | Buffer, source: string, keys: readonly PublicKeyInfo[], add: (name: string, passed: boolean, detail: string) => void): { signerKeyids: string[]; payloadText: string } | undefined {
+function checkEnvelope(text: string | Buffer, source: string, keys: readonly PublicKeyInfo[], add: AddCheck): { signerKeyids: string[]; payloadText: string } | undefined {
   let parsed;
   try {
     parsed = parseEnvelope(text, source);
@@ -123,50 +125,25 @@ function checkEnvelope(text: string | Buffer, source: string, keys: readonly Pub
   return { signerKeyids, payloadText: parsed.payloadBytes.toString('utf8') };
 }
 
-/** `text` is the envelope file's text or, better for large files, its bytes. */
-export function verifyAttestation(text: string | Buffer, source: string, keys: readonly PublicKeyInfo[]): VerifiedAttestation {
-  const checks: Check[] = [];
-  const add = (name: string, passed: boolean, detail: string) => checks.push({ name, passed, detail, file: source });
-  const done = (signerKeyids: string[], statement?: unknown, collection?: Collection): VerifiedAttestation => ({
-    source,
-    checks,
-    signerKeyids,
-    ...(statement !== undefined ? { statement } : {}),
-    ...(collection ? { collection } : {}),
-    passed: checks.every((check) => check.passed),
-  });
-
-  const envelope = checkEnvelope(text, source, keys, add);
-  // Let the envelope (as large as the file) be collected before the statement is parsed.
-  text = '';
-  if (!envelope) return done([]);
-  const { signerKeyids } = envelope;
-
-  let statement: unknown;
+/** The payload as a statement object; `raw` is whatever JSON it held when that is not an object. */
+function parseStatement(envelope: { payloadText: string }, add: AddCheck): { statement?: Record<string, unknown>; raw?: unknown } {
+  let raw: unknown;
   try {
-    statement = JSON.parse(envelope.payloadText);
+    raw = JSON.parse(envelope.payloadText);
     envelope.payloadText = '';
   } catch (error) {
     add('statement', false, `the payload is not a JSON in-toto statement (${(error as Error).message})`);
-    return done(signerKeyids);
+    return {};
   }
-  if (!isRecord(statement)) {
-    add('statement', false, `the payload is ${describeValue(statement)}, not an in-toto statement object`);
-    return done(signerKeyids, statement);
+  if (!isRecord(raw)) {
+    add('statement', false, `the payload is ${describeValue(raw)}, not an in-toto statement object`);
+    return { raw };
   }
-  add('statement-type', statement._type === STATEMENT_TYPE, statement._type === STATEMENT_TYPE ? STATEMENT_TYPE : `_type is ${describeValue(statement._type)}, expected "${STATEMENT_TYPE}"`);
-  const predicateType = statement.predicateType;
-  const predicateOk = predicateType === COLLECTION_PREDICATE_TYPE || predicateType === LEGACY_COLLECTION_PREDICATE_TYPE;
-  add('predicate-type', predicateOk, predicateOk ? String(predicateType) : `predicateType is ${describeValue(predicateType)}, expected "${COLLECTION_PREDICATE_TYPE}"`);
+  return { statement: raw };
+}
 
-  const problems = collectionProblems(statement.predicate);
-  if (problems.length > 0) {
-    add('collection', false, listBounded(problems));
-    return done(signerKeyids, statement);
-  }
-  const collection = statement.predicate as Collection;
-  add('collection', true, `step "${collection.name}" with ${collection.attestations.length} attestation(s)`);
-
+/** Each material/product tree must rebuild to its signed root, and that root must be the statement's subject. */
+function checkTrees(statement: Record<string, unknown>, collection: Collection, add: AddCheck): void {
   const subjects: unknown[] = Array.isArray(statement.subject) ? statement.subject : [];
   for (const entry of collection.attestations) {
     const subjectName = Object.hasOwn(TREE_SUBJECTS, entry.type) ? TREE_SUBJECTS[entry.type] : undefined;
@@ -185,5 +162,42 @@ export function verifyAttestation(text: string | Buffer, source: string, keys: r
     const rebuilt = `${String(treeSize)} leaves rebuild to the signed root ${String(root)}${legacy ? ` under the old leaf encoding ${LEGACY_ENCODING}` : ''}`;
     add(label, treeProblems.length === 0, treeProblems.length === 0 ? rebuilt : listBounded(treeProblems));
   }
+}
+
+/** `text` is the envelope file's text or, better for large files, its bytes. */
+export function verifyAttestation(text: string | Buffer, source: string, keys: readonly PublicKeyInfo[]): VerifiedAttestation {
+  const checks: Check[] = [];
+  const add: AddCheck = (name, passed, detail) => checks.push({ name, passed, detail, file: source });
+  const done = (signerKeyids: string[], statement?: unknown, collection?: Collection): VerifiedAttestation => ({
+    source,
+    checks,
+    signerKeyids,
+    ...(statement !== undefined ? { statement } : {}),
+    ...(collection ? { collection } : {}),
+    passed: checks.every((check) => check.passed),
+  });
+
+  const envelope = checkEnvelope(text, source, keys, add);
+  // Let the envelope (as large as the file) be collected before the statement is parsed.
+  text = '';
+  if (!envelope) return done([]);
+  const { signerKeyids } = envelope;
+
+  const parsed = parseStatement(envelope, add);
+  if (!parsed.statement) return done(signerKeyids, parsed.raw);
+  const { statement } = parsed;
+  add('statement-type', statement._type === STATEMENT_TYPE, statement._type === STATEMENT_TYPE ? STATEMENT_TYPE : `_type is ${describeValue(statement._type)}, expected "${STATEMENT_TYPE}"`);
+  const predicateType = statement.predicateType;
+  const predicateOk = predicateType === COLLECTION_PREDICATE_TYPE || predicateType === LEGACY_COLLECTION_PREDICATE_TYPE;
+  add('predicate-type', predicateOk, predicateOk ? String(predicateType) : `predicateType is ${describeValue(predicateType)}, expected "${COLLECTION_PREDICATE_TYPE}"`);
+
+  const problems = collectionProblems(statement.predicate);
+  if (problems.length > 0) {
+    add('collection', false, listBounded(problems));
+    return done(signerKeyids, statement);
+  }
+  const collection = statement.predicate as Collection;
+  add('collection', true, `step "${collection.name}" with ${collection.attestations.length} attestation(s)`);
+  checkTrees(statement, collection, add);
   return done(signerKeyids, statement, collection);
 }

@@ -19,8 +19,6 @@ export interface DocSection {
 export interface ParsedDoc {
   /** The YAML between the `---` lines, unparsed (the loader parses it with positions). */
   frontMatter?: string;
-  /** The line of the file the front matter's first line is on. */
-  frontMatterLine: number;
   sections: DocSection[];
   /** The `##` headings with their positions in the text, for located problems. */
   headings: HeadingAt[];
@@ -57,5 +55,5 @@ export function parseDoc(text: string): ParsedDoc {
     sections.push({ slug: slugify(headingText), title: headingText, markdown: source.slice(start, end).trim() });
     located.push({ text: headingText, line: heading.position?.start.line ?? 1, col: heading.position?.start.column ?? 1 });
   });
-  return { ...(frontMatter !== undefined ? { frontMatter } : {}), frontMatterLine: 2, sections, headings: located, body: source.slice(bodyStart).trim() };
+  return { ...(frontMatter !== undefined ? { frontMatter } : {}), sections, headings: located, body: source.slice(bodyStart).trim() };
 }

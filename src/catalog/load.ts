@@ -177,7 +177,8 @@ export function loadDoc(file: string, raw: string, entry: object, problems: Prob
 
 /** The front matter through the located YAML parser and its schema, problems at their doc.md lines. */
 function frontMatterOf(file: string, parsed: ParsedDoc, written: ParsedDoc, problems: Problem[]): DocFrontMatter | undefined {
-  const shift = (p: Problem): Problem => ({ ...p, line: p.line + parsed.frontMatterLine - 1 });
+  // Front matter opens with `---` on line 1, so its YAML's line 1 is the file's line 2.
+  const shift = (p: Problem): Problem => ({ ...p, line: p.line + 1 });
   const source = parseYamlSource(file, parsed.frontMatter ?? '');
   if (source.problems.length) {
     problems.push(...source.problems.map(shift));
