@@ -1,7 +1,7 @@
 /** Reads the catalog compiled into this binary's distribution (`dist/catalog.json`, `dist/catalog-schemas.json`). */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CompiledCatalog, CompiledEntry } from './compiled.js';
+import type { CompiledCatalog } from './compiled.js';
 import { BUNDLE_SCHEMA_VERSION } from './compiled.js';
 
 let cached: CompiledCatalog | undefined;
@@ -24,10 +24,6 @@ export function loadCompiledCatalog(): CompiledCatalog {
   }
   cached = parsed;
   return parsed;
-}
-
-export function findEntry(catalog: CompiledCatalog, name: string): CompiledEntry | undefined {
-  return catalog.entries.find((e) => e.name === name);
 }
 
 /**

@@ -27,3 +27,7 @@ export interface CompiledCatalog {
   /** Every entry, tools and attestors together, sorted by name (the plan's evaluation order). */
   entries: CompiledEntry[];
 }
+
+export function findEntry(catalog: CompiledCatalog, name: string): CompiledEntry | undefined {
+  return catalog.entries.find((e) => e.name === name);
+}

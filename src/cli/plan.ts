@@ -1,7 +1,8 @@
 /** `cilock plan -- CMD [ARGS…]`: what cilock would detect for a command, without running it. */
 import type { Command } from 'commander';
 import { loadCompiledCatalog } from '../catalog/bundle.js';
-import { planInvocation, traceAdvice, type PlanResult } from '../detection/plan.js';
+import { planInvocation, type PlanResult } from '../detection/plan.js';
+import { traceAdvice } from '../detection/trace-advice.js';
 import { formatCommand } from '../detection/suggest.js';
 import { toJson } from '../surfaces/json.js';
 import { CilockError } from '../util/errors.js';

@@ -30,8 +30,13 @@ export interface Detection {
 export const DEFAULT_ATTESTORS = ['environment'] as const;
 
 async function defaultDeps(): Promise<DetectionDeps> {
-  const [{ loadCompiledCatalog }, plan] = await Promise.all([import('../catalog/bundle.js'), import('../detection/plan.js')]);
-  return { loadCatalog: loadCompiledCatalog, planInvocation: plan.planInvocation, suggestedAttestors: plan.suggestedAttestors, inferStep: plan.inferStep, traceAdvice: plan.traceAdvice };
+  const [{ loadCompiledCatalog }, { planInvocation }, { suggestedAttestors, inferStep }, { traceAdvice }] = await Promise.all([
+    import('../catalog/bundle.js'),
+    import('../detection/plan.js'),
+    import('../detection/run-line.js'),
+    import('../detection/trace-advice.js'),
+  ]);
+  return { loadCatalog: loadCompiledCatalog, planInvocation, suggestedAttestors, inferStep, traceAdvice };
 }
 
 export async function detect(input: PlanInput, deps?: DetectionDeps): Promise<Detection> {

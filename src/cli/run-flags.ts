@@ -3,7 +3,7 @@
  * `tools export`): the same names as `run`'s own, so the suggestion can be pasted as it is.
  */
 import type { Command } from 'commander';
-import type { RunFlags } from '../detection/plan.js';
+import type { RunFlags } from '../detection/run-line.js';
 
 export function withRunFlagOptions(command: Command): Command {
   return command

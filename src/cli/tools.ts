@@ -1,7 +1,7 @@
 /** `cilock tools list|show|test-plan`: the catalog as this binary shipped it. */
 import type { Command } from 'commander';
-import { loadCompiledCatalog, findEntry } from '../catalog/bundle.js';
-import type { CompiledEntry } from '../catalog/compiled.js';
+import { loadCompiledCatalog } from '../catalog/bundle.js';
+import { findEntry, type CompiledEntry } from '../catalog/compiled.js';
 import { toJson } from '../surfaces/json.js';
 import { toListEntry, sourceOf } from '../surfaces/entry-json.js';
 import { listTable } from '../surfaces/list.js';

@@ -1,13 +1,13 @@
 /**
  * The pre-gate plan: which catalog entries a command would fire, why, what each warns about, and
- * the `cilock run` line that attaches what they feed. Evaluates every entry in name order, keeps
+ * the `cilock run` line that attaches what they feed (built in run-line.ts). Evaluates every entry in name order, keeps
  * every match, never executes the command, and records which env keys it read (never values).
  */
 import type { CompiledCatalog, CompiledEntry } from '../catalog/compiled.js';
 import type { Warning } from '../catalog/schema.js';
-import { SPECIALIZED_CATEGORIES } from '../catalog/categories.js';
 import { evaluate, type EvalContext } from './predicates.js';
 import { applyFix, formatCommand } from './suggest.js';
+import { suggestRunLine, type RunFlags } from './run-line.js';
 import { invocations, type Invocation } from './unwrap.js';
 
 export interface PlanInput {
@@ -18,14 +18,6 @@ export interface PlanInput {
   probeCloud?: boolean;
   /** What to put in the suggested run line instead of its placeholders. */
   runFlags?: RunFlags;
-}
-
-/** The signing key and outfile a caller wants in the suggested `cilock run` line. */
-export interface RunFlags {
-  /** Instead of the `<key.pem>` placeholder. */
-  keyPath?: string;
-  /** Adds `--outfile FILE`; without it the suggestion writes the attestation to stdout. */
-  outfile?: string;
 }
 
 export interface Fire {
@@ -81,8 +73,6 @@ export interface PlanResult {
   summary: { fired: string[]; skipped: number; warnings: number };
 }
 
-const TRACE_RANK = { off: 0, light: 1, full: 2 } as const;
-
 export async function planInvocation(input: PlanInput, catalog: CompiledCatalog): Promise<PlanResult> {
   // Probes touch the network, so their module loads only when asked for.
   const probes = input.probeCloud ? await (await import('./probes.js')).runProbes(catalog.entries) : new Map<string, boolean>();
@@ -92,7 +82,7 @@ export async function planInvocation(input: PlanInput, catalog: CompiledCatalog)
   const baseEnv = { ...input.env };
   const candidates = invocations(input.argv).map((inv) => ({ inv, ctx: contextFor(inv, baseEnv, input.cwd, envKeysObserved, probes) }));
   const { fire, skip, warnings } = preGate(catalog, candidates);
-  const { trace, ignoreExit, suggested } = suggestRun(fire, catalog, input.argv, input.runFlags ?? {});
+  const { trace, ignoreExit, suggested } = suggestRunLine(fire, catalog, input.argv, input.runFlags ?? {});
   return {
     plan: {
       gate: 'pre',
@@ -142,26 +132,6 @@ function preGate(catalog: CompiledCatalog, candidates: { inv: Invocation; ctx: E
   return { fire, skip, warnings };
 }
 
-/** The `cilock run` line the fired entries call for: step, attestors, trace and exit-code flags. */
-function suggestRun(fire: Fire[], catalog: CompiledCatalog, argv: string[], flags: RunFlags): { trace: PlanResult['trace_recommendation']; ignoreExit: boolean; suggested: PlanResult['suggested_run'] } {
-  const trace = recommendTrace(fire, catalog);
-  const ignoreExit = fire.some((f) => entryOf(catalog, f.attestor)?.kind === 'tool' && (entryOf(catalog, f.attestor) as { exits_nonzero_on_findings?: boolean }).exits_nonzero_on_findings === true);
-  const attestations = suggestedAttestorsFromFires(fire, catalog);
-  const step = inferStep(fire, catalog) ?? '<step>';
-  const runLine = (traced: boolean) => [
-    'cilock run',
-    ...(traced ? ['--trace'] : []),
-    `-s ${step}`,
-    `--signer-file-key-path ${flags.keyPath === undefined ? '<key.pem>' : formatCommand([flags.keyPath])}`,
-    ...(flags.outfile === undefined ? [] : [`--outfile ${formatCommand([flags.outfile])}`]),
-    ...(ignoreExit ? ['--ignore-command-exit-code'] : []),
-    ...(attestations.length ? [`-a ${attestations.join(',')}`] : []),
-    '--',
-    formatCommand(argv),
-  ].join(' ');
-  return { trace, ignoreExit, suggested: { step, attestations, command: runLine(false), ...(trace.mode !== 'off' ? { traced_command: runLine(true) } : {}) } };
-}
-
 function contextFor(inv: Invocation, env: Record<string, string | undefined>, cwd: string, envKeysObserved: Set<string>, probes: Map<string, boolean>): EvalContext {
   return { argv: inv.argv, env: Object.keys(inv.env).length ? { ...env, ...inv.env } : env, cwd, envKeysObserved, probes };
 }
@@ -190,66 +160,4 @@ function warningsFor(entry: CompiledEntry, inv: Invocation, ctx: EvalContext): P
     });
   }
   return out;
-}
-
-function entryOf(catalog: CompiledCatalog, name: string): CompiledEntry | undefined {
-  return catalog.entries.find((e) => e.name === name);
-}
-
-/** Why tracing is recommended, for `plan` and `run`: `npm-install (light)`, joined; undefined when no fired entry asks for it. */
-export function traceAdvice(trace: PlanResult['trace_recommendation']): string | undefined {
-  if (trace.mode === 'off') return undefined;
-  const asking = Object.entries(trace.reasons).filter(([, mode]) => mode !== 'off');
-  return asking.map(([name, mode]) => `${name} (${mode})`).join(', ');
-}
-
-function recommendTrace(fire: Fire[], catalog: CompiledCatalog): PlanResult['trace_recommendation'] {
-  let mode: 'off' | 'light' | 'full' = 'off';
-  const reasons: Record<string, string> = {};
-  for (const f of fire) {
-    const m = entryOf(catalog, f.attestor)?.recommended_trace?.mode ?? 'off';
-    reasons[f.attestor] = m;
-    if (TRACE_RANK[m] > TRACE_RANK[mode]) mode = m;
-  }
-  return { mode, reasons };
-}
-
-/**
- * The attestors `cilock run -a` should get: fired attestors that this binary can run, and for a
- * fired tool the format attestors it feeds (kubescape → sarif). Never a name `run` would reject.
- */
-export function suggestedAttestorsFromFires(fire: readonly { attestor: string }[], catalog: CompiledCatalog): string[] {
-  const out = new Set<string>();
-  for (const f of fire) {
-    const entry = entryOf(catalog, f.attestor);
-    if (!entry) continue;
-    const names = entry.kind === 'tool' ? entry.emits_formats : [entry.name];
-    for (const name of names) {
-      const attestor = entryOf(catalog, name);
-      if (attestor?.kind === 'attestor' && attestor.runnable) out.add(name);
-    }
-  }
-  return [...out].sort();
-}
-
-export function suggestedAttestors(plan: PlanResult, catalog: CompiledCatalog): string[] {
-  return suggestedAttestorsFromFires(plan.plan.fire, catalog);
-}
-
-/**
- * Step inference (upstream's rule): fired entries matched through argv contribute their primary
- * (or sole) category; one distinct category wins, or the only tier-2 one among several.
- */
-export function inferStep(fire: Fire[], catalog: CompiledCatalog): string | undefined {
-  const cats = new Set<string>();
-  for (const f of fire) {
-    if (!f.matched_rule.includes('argv')) continue;
-    const entry = entryOf(catalog, f.attestor);
-    if (!entry || !entry.categories.length) continue;
-    cats.add(entry.primary_category ?? entry.categories[0]!);
-  }
-  if (cats.size === 1) return [...cats][0];
-  const tier2 = [...cats].filter((c) => (SPECIALIZED_CATEGORIES as readonly string[]).includes(c));
-  if (tier2.length === 1) return tier2[0];
-  return undefined;
 }

@@ -9,7 +9,7 @@
 import type { CompiledCatalog } from '../catalog/compiled.js';
 import { findKeys } from '../catalog/predicate-walk.js';
 import type { Predicate } from '../catalog/schema.js';
-import { suggestedAttestorsFromFires } from './plan.js';
+import { suggestedAttestorsFromFires } from './run-line.js';
 import { PREDICATES } from './predicate-table.js';
 import { evaluate, type EvalContext } from './predicates.js';
 

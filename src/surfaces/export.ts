@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { loadCatalogSchemas, loadCompiledCatalog, loadSurfaceSchemas } from '../catalog/bundle.js';
-import type { RunFlags } from '../detection/plan.js';
+import type { RunFlags } from '../detection/run-line.js';
 import type { CatalogExport } from './contract.js';
 import { PREDICATE_KEYS, PREDICATES } from '../detection/predicate-table.js';
 import { toListEntry } from './entry-json.js';

@@ -1,6 +1,7 @@
 /** `cilock tools show NAME`: the entry's facts as text (or JSON with docs and examples). */
 import type { CompiledCatalog, CompiledEntry } from '../catalog/compiled.js';
-import { planInvocation, type RunFlags } from '../detection/plan.js';
+import { planInvocation } from '../detection/plan.js';
+import type { RunFlags } from '../detection/run-line.js';
 import type { ShowEntry } from './contract.js';
 import { sourceLabel, sourceOf, toListEntry, traceLabel } from './entry-json.js';
 import { testCase } from './test-plan.js';
