@@ -20,7 +20,7 @@ import { letPendingSignalsRun } from '../util/signal-turn.js';
 import type { AttestorImplementation, AttestorOutput, CommandResult, OutputSink, RunContext } from './types.js';
 import { traceRecord, type ProcessInfo, type TraceRecord } from '../trace/process-info.js';
 import { checkTracing, locateStrace, losesPrivilegesUnderTrace, readTrace, setuidMessage, straceArgv, traceDirectory } from '../trace/strace.js';
-import { findExecutable } from './which.js';
+import { findExecutable } from '../files/which.js';
 
 export interface CommandRunBody {
   cmd: string[];

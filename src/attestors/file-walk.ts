@@ -1,7 +1,7 @@
 /**
  * Walks a working tree the way material and product snapshots need it:
  * - only regular files are entries (directories are walked, FIFOs, sockets and devices skipped);
- * - names are read as bytes and written with the lossless leaf-path encoding (path-encoding.ts),
+ * - names are read as bytes and written with the lossless leaf-path encoding (src/files/path-encoding.ts),
  *   so a name that is not valid UTF-8 is recorded, not lost;
  * - every real directory is walked once, found by device + inode, under its real path in the
  *   tree. Symlinks to files inside the tree are recorded under the link's own path; symlinks to
@@ -18,7 +18,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type BigIntStats, type Dirent } from 'node:fs';
 import { compareStrings } from '../attestation/json.js';
 import { MAX_VERIFY_LEAVES } from '../merkle/merkle.js';
-import { encodeName } from './path-encoding.js';
+import { encodeName } from '../files/path-encoding.js';
 import { CilockError } from '../util/errors.js';
 
 /**

@@ -15,8 +15,8 @@ import type { DigestSet } from '../attestation/statement.js';
 import { sortedRecord } from '../attestation/json.js';
 import { RedactionPolicy } from '../redaction/policy.js';
 import { childEnvironment } from '../redaction/sensitive-names.js';
-import { digestFile, sha256Hex } from './digest.js';
-import { findExecutable } from './which.js';
+import { digestFile, sha256Hex } from '../files/digest.js';
+import { findExecutable } from '../files/which.js';
 import type { AttestorImplementation, AttestorOutput, RunContext } from './types.js';
 import { CilockError } from '../util/errors.js';
 

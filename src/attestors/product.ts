@@ -10,7 +10,7 @@
  * the "racily clean" rule git uses for its index.
  */
 import { basename } from 'node:path';
-import { digestSetsEqual } from './digest.js';
+import { digestSetsEqual } from '../files/digest.js';
 import { buildTreeBody } from '../merkle/merkle.js';
 import { snapshotTree } from './snapshot.js';
 import { describeSkipped, type WalkedFile } from './file-walk.js';

@@ -7,7 +7,7 @@ import { open, readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { jsonDepth } from '../attestation/json.js';
 import { MAX_JSON_DEPTH } from '../attestation/limits.js';
-import { sha256Hex } from './digest.js';
+import { sha256Hex } from '../files/digest.js';
 import { productKind } from './product.js';
 import { pathsNamedInArgv, selectSarif, type LoadedCandidate } from './sarif/select.js';
 import { AttestorSkipped, type AttestorImplementation, type AttestorOutput, type Produced, type ProductFile, type RunContext } from './types.js';

@@ -5,7 +5,7 @@
  */
 import type { DigestSet } from '../attestation/statement.js';
 import { nowMicros } from '../attestation/time.js';
-import { digestRegularFileSync, NotRegularFileError, type HashName } from './digest.js';
+import { digestRegularFileSync, NotRegularFileError, type HashName } from '../files/digest.js';
 import { walkTree, type SkippedEntry, type SkipReason, type WalkedFile, type WalkResult } from './file-walk.js';
 import { CilockError } from '../util/errors.js';
 

@@ -3,7 +3,7 @@
  */
 import type { DigestSet } from '../attestation/statement.js';
 import type { AttestorName, ProducedKind } from '../catalog/attestor-declarations.js';
-import type { HashName } from './digest.js';
+import type { HashName } from '../files/digest.js';
 import type { SensitiveEnvOptions } from '../redaction/sensitive-names.js';
 import type { WalkedFile } from './file-walk.js';
 import type { StreamTotals } from './output-capture.js';
@@ -67,7 +67,7 @@ export interface SnapshotFile {
 }
 
 export interface ProductFile {
-  /** Path in the leaf-path encoding (see path-encoding.ts). */
+  /** Path in the leaf-path encoding (see src/files/path-encoding.ts). */
   readonly path: string;
   /** What to open: raw bytes from the walk, or a plain string. */
   readonly absolutePath: string | Buffer;

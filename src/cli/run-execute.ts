@@ -14,7 +14,7 @@ import type { CommandRunBody } from '../attestors/command-run.js';
 import { preflightAttestors, runAttestors, type AttestorReport } from '../attestors/lifecycle.js';
 import { resolveAttestors } from '../attestors/registry.js';
 import type { Attestor, OutputSink, Produced, RunContext } from '../attestors/types.js';
-import { findExecutable } from '../attestors/which.js';
+import { findExecutable } from '../files/which.js';
 import type { PlanInput } from '../detection/plan.js';
 import { CilockError } from '../util/errors.js';
 import { chooseAttestors, detect, type Detection } from './run-detect.js';

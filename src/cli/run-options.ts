@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CilockError } from '../util/errors.js';
-import { parseHashes, type HashName } from '../attestors/digest.js';
+import { parseHashes, type HashName } from '../files/digest.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from '../attestors/output-capture.js';
 import type { SensitiveEnvOptions } from '../attestors/sensitive-env.js';
 

@@ -19,7 +19,7 @@ import { evaluatePolicyBound, parsePolicy, policyPublicKeys, PolicyError, type P
 import type { TrustAnchors } from '../attestation/x509.js';
 import { bindingLine, bindingOf, candidateSubjects, dirHashOf, lookupDigests, parseSubjectFlag, type Binding, type RequestedSubject } from '../attestation/subjects.js';
 import { listBounded, verifyAttestation, type Check, type VerifiedAttestation } from '../attestation/verify.js';
-import { digestRegularFileSync } from '../attestors/digest.js';
+import { digestRegularFileSync } from '../files/digest.js';
 import { walkTree } from '../attestors/file-walk.js';
 import { CilockError, isCilockError } from '../util/errors.js';
 import { formatVerdictText, verdictOf, type Verdict } from './verify-report.js';

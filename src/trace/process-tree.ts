@@ -8,7 +8,7 @@
  * printed for the call or the process's tracked working directory.
  */
 import path from 'node:path';
-import { encodeName } from '../attestors/path-encoding.js';
+import { encodeName } from '../files/path-encoding.js';
 import { decoratedPath, parseQuoted, parseReturn, parseStraceLine, parseStringArray, splitArgs, splitCall, type StraceLine } from './strace-line.js';
 
 export interface ExecRecord {

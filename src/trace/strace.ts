@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { CilockError } from '../util/errors.js';
-import { findExecutable } from '../attestors/which.js';
+import { findExecutable } from '../files/which.js';
 import { ProcessTreeBuilder, type ProcessTree } from './process-tree.js';
 
 /** The calls traced: process creation and exec, opens, directory changes, renames, deletes, mode changes. */

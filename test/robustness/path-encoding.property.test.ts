@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeName, encodeName } from '../../src/attestors/path-encoding.js';
+import { decodeName, encodeName } from '../../src/files/path-encoding.js';
 
 const bytes = fc.uint8Array({ maxLength: 64 }).map((array) => Buffer.from(array));
 // Bytes biased towards the UTF-8 edge cases: continuation bytes, lead bytes, surrogate and overlong forms.

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_JSON_DEPTH } from '../../src/attestation/limits.js';
-import { digestFile } from '../../src/attestors/digest.js';
+import { digestFile } from '../../src/files/digest.js';
 import { collectSarif } from '../../src/attestors/sarif.js';
 import { DEFAULT_SENSITIVE_ENV_OPTIONS } from '../../src/attestors/sensitive-env.js';
 import type { ProductFile, RunContext } from '../../src/attestors/types.js';

@@ -4,7 +4,9 @@
  *   it is erased, which is how they share the output contract's types);
  * - src/attestation (verifying) never depends on src/attestors (recording);
  * - src/cli is the top: nothing else in the product imports it;
- * - src/util and src/merkle sit below everything (util imports nothing of src/, merkle only util).
+ * - src/util and src/merkle sit below everything (util imports nothing of src/, merkle only util);
+ * - src/files (digests, leaf-path encoding, PATH lookup) serves attestors and tracing alike, so it
+ *   imports neither of them.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +28,7 @@ export function violations(all: ImportEdge[]): Record<string, string[]> {
     'src/cli imported from outside src/cli': all.filter((e) => !under('src/cli')(e.from) && under('src/cli')(e.to)).map(show),
     'src/util importing the rest of src/': all.filter((e) => under('src/util')(e.from) && under('src')(e.to) && !under('src/util')(e.to)).map(show),
     'src/merkle importing above src/util': all.filter((e) => under('src/merkle')(e.from) && under('src')(e.to) && !under('src/util')(e.to) && !under('src/merkle')(e.to)).map(show),
+    'src/files importing src/attestors or src/trace': all.filter((e) => under('src/files')(e.from) && (under('src/attestors')(e.to) || under('src/trace')(e.to))).map(show),
   };
 }
 
@@ -50,7 +53,8 @@ describe('layering', () => {
       fake('src/attestation/verify.ts', 'src/attestors/types.ts', true),
       fake('src/detection/plan.ts', 'src/cli/errors.ts'),
       fake('src/util/strings.ts', 'src/attestation/json.ts'),
+      fake('src/files/digest.ts', 'src/attestors/types.ts', true),
     ]);
-    expect(Object.values(found).map((l) => l.length)).toEqual([2, 1, 1, 1, 0]);
+    expect(Object.values(found).map((l) => l.length)).toEqual([2, 1, 1, 1, 0, 1]);
   });
 });

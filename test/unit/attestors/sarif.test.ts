@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { collectSarif, type SarifBody } from '../../../src/attestors/sarif.js';
 import { sarifSchemaErrors } from '../../../src/attestors/sarif/schema.js';
 import { pathsNamedInArgv, selectSarif } from '../../../src/attestors/sarif/select.js';
-import { digestFile } from '../../../src/attestors/digest.js';
+import { digestFile } from '../../../src/files/digest.js';
 import { DEFAULT_SENSITIVE_ENV_OPTIONS } from '../../../src/attestors/sensitive-env.js';
 import type { ProductFile, RunContext } from '../../../src/attestors/types.js';
 import { cleanupTempDirs, tempDir, VALID_SARIF } from '../run/support.js';

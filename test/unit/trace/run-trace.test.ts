@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../../src/attestors/digest.js';
+import { sha256Hex } from '../../../src/files/digest.js';
 import type { ProcessInfo } from '../../../src/trace/process-info.js';
 import { needsTool, requireTool } from '../../lib/system.js';
 import { repoRoot } from '../cli/cli-helpers.js';

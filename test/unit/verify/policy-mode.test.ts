@@ -12,7 +12,7 @@ import { signEnvelope, type DsseEnvelope } from '../../../src/attestation/dsse.j
 import { loadSigningKey, type SigningKey } from '../../../src/attestation/keys.js';
 import { WITNESS_POLICY_PAYLOAD_TYPE } from '../../../src/attestation/payload-types.js';
 import { dirHashOf } from '../../../src/attestation/subjects.js';
-import { sha256Hex } from '../../../src/attestors/digest.js';
+import { sha256Hex } from '../../../src/files/digest.js';
 import { executeVerify, formatVerdict, type VerifyOptions } from '../../../src/cli/verify.js';
 import { needsTool } from '../../lib/system.js';
 import { runCilock } from '../run/harness.js';

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { openSync, closeSync, ftruncateSync, writeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { digestBytes, digestFile, parseHashes } from '../../../src/attestors/digest.js';
+import { digestBytes, digestFile, parseHashes } from '../../../src/files/digest.js';
 import { cleanupTempDirs, tempDir } from '../run/support.js';
 
 afterAll(cleanupTempDirs);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findOpa } from '../../../src/attestation/rego.js';
-import { findExecutable } from '../../../src/attestors/which.js';
+import { findExecutable } from '../../../src/files/which.js';
 
 function workspace(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cilock-which-'));
