@@ -5,7 +5,7 @@
 import { stringify as yamlStringify } from 'yaml';
 import type { ListEntry, ShowEntry } from './contract.js';
 import type { SiteData } from './site-data.js';
-import { DOCS_RUN, type CatalogData } from './source.js';
+import { DOCS_RUN, DOCS_RUN_FLAGS, type CatalogData } from './source.js';
 import { codeBlock, inlineToMdx, markdownToMdx } from './markdown.js';
 import { renderTemplate } from './render.js';
 
@@ -120,14 +120,15 @@ function toolPage(data: CatalogData, e: ListEntry, show: ShowEntry): string {
  * (`cilock plan` for the entry's argv trigger, as `tools show` reports it), with the notes its
  * placeholders and flags call for, all derived from that suggestion.
  */
-export function suggestedRunBlock(e: ListEntry, show: ShowEntry | undefined): { runExample: string; trigger: string; keyPath: string; formatAttestors: string; ignoreExit: boolean; stepPlaceholder: boolean } | undefined {
+export function suggestedRunBlock(e: ListEntry, show: ShowEntry | undefined): { runExample: string; planCommand: string; keyPath: string; formatAttestors: string; ignoreExit: boolean; stepPlaceholder: boolean } | undefined {
   const run = show?.suggested_run;
   const trigger = e.triggers?.find((t) => t.gate === 'pre' && t.kind === 'argv_prefix');
   if (!run || !trigger) return undefined;
   const formats = new Set(e.emits_formats ?? []);
   return {
     runExample: codeBlock('bash', `run="${e.name}"`, run.command),
-    trigger: trigger.value,
+    // The command that prints this line: run it and the page's block comes back.
+    planCommand: ['cilock plan', ...DOCS_RUN_FLAGS, '--', trigger.value].join(' '),
     keyPath: DOCS_RUN.keyPath,
     formatAttestors: run.attestations.filter((a) => formats.has(a)).join(','),
     ignoreExit: run.command.includes(' --ignore-command-exit-code '),

@@ -18,7 +18,7 @@ import { compileCatalog } from '../../src/catalog/compile.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { planInvocation } from '../../src/detection/plan.js';
 import { catalogExamples } from './lib/catalog.js';
-import { blocks, isGenerated, isShell, pages, runsCilock, type Block } from './lib/page-blocks.js';
+import { blocks, inlineCode, isGenerated, isShell, pages, runsCilock, type Block } from './lib/page-blocks.js';
 import { cliMain, repoRoot } from './lib/paths.js';
 import { makeWorkspace, type Workspace } from './lib/workspace.js';
 
@@ -112,6 +112,9 @@ async function suggested(argv: string[]): Promise<string> {
   return (await planInvocation({ argv, env: {}, cwd, runFlags: DOCS_RUN }, catalog)).suggested_run.command;
 }
 
+/** The `cilock plan …` command a basic page names in its prose for its run line. */
+const planOnPage = (block: Block) => inlineCode(block.page).find((code) => code.startsWith('cilock plan '));
+
 const argvTrigger = (e: (typeof list)[number]) => e.triggers?.find((t) => t.gate === 'pre' && t.kind === 'argv_prefix');
 
 describe('generated pages: every cilock block is tied to the catalog', () => {
@@ -164,6 +167,8 @@ describe('generated pages: run lines of tools without validated invocations', ()
     if (!trigger) return expect(onPage(name)).toBeUndefined();
     const argv = trigger.value.split(' ');
     expect(onPage(name)?.value).toBe(await suggested(argv));
+    // The page names the plan command that prints this line; the shape tests below run it.
+    expect(planOnPage(onPage(name)!)).toBe(['cilock plan', '--signer-file-key-path', DOCS_RUN.keyPath, '--outfile', DOCS_RUN.outfile, '--', trigger.value].join(' '));
     const line = parseLine(onPage(name)!.value);
     expect(line.cilock[3]).toBe(entry.primary_category);
     expect(line.argv).toEqual(argv);
@@ -179,10 +184,11 @@ describe('generated pages: one line of each shape runs verbatim', () => {
     expect(JSON.parse(r.stdout).summary.fired).toContain(block.meta.detection);
   });
 
-  it.each(onePerShape(runBlocks))('the binary prints this run line: %s', async (_shape, block) => {
-    const { argv } = parseLine(block.value);
+  it.each(onePerShape(runBlocks))("the page's plan command prints this run line outside any project: %s", async (_shape, block) => {
+    const plan = parseLine(planOnPage(block)!);
+    expect(plan.cilock.slice(0, 2)).toEqual(['cilock', 'plan']);
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'cilock-plan-'));
-    const out = execFileSync(process.execPath, [cliMain, 'plan', '--signer-file-key-path', DOCS_RUN.keyPath, '--outfile', DOCS_RUN.outfile, '--', ...argv], { cwd, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [cliMain, ...plan.cilock.slice(1), ...plan.argv], { cwd, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
     expect(out.split('\n')).toContain(`  to run: ${block.value}`);
   });
 

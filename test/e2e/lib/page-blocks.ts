@@ -6,7 +6,7 @@ import remarkParse from 'remark-parse';
 import remarkMdx from 'remark-mdx';
 import remarkFrontmatter from 'remark-frontmatter';
 import { visit } from 'unist-util-visit';
-import type { Code, Root } from 'mdast';
+import type { Code, InlineCode, Root } from 'mdast';
 import { docsRoot } from './paths.js';
 
 export interface Block {
@@ -42,6 +42,16 @@ export function blocks(page: string): Block[] {
   visit(tree, 'code', (code: Code) => {
     const meta = Object.fromEntries([...(code.meta ?? '').matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
     out.push({ page, line: code.position?.start.line ?? 0, lang: code.lang ?? '', meta, value: code.value });
+  });
+  return out;
+}
+
+/** The inline code spans of a page's prose (`like this`), in page order. */
+export function inlineCode(page: string): string[] {
+  const tree = parser.parse(readFileSync(path.join(docsRoot, page), 'utf8')) as Root;
+  const out: string[] = [];
+  visit(tree, 'inlineCode', (code: InlineCode) => {
+    out.push(code.value);
   });
   return out;
 }
