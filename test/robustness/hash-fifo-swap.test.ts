@@ -6,7 +6,7 @@ import { cleanupTempDirs, tempDir } from '../unit/run/support.js';
 afterAll(cleanupTempDirs);
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const src = (module: string) => `${repo}src/attestors/${module}.ts`;
+const src = (module: string) => `${repo}src/${module}.ts`;
 
 /**
  * Runs `script` in a child process with a deadline: opening a FIFO without O_NONBLOCK blocks the
@@ -23,8 +23,8 @@ describe('a file swapped for a FIFO between walk and hash', () => {
     const script = `
       import { execFileSync } from 'node:child_process';
       import { rmSync, writeFileSync } from 'node:fs';
-      import { walkTree } from ${JSON.stringify(src('file-walk'))};
-      import { hashWalk } from ${JSON.stringify(src('snapshot'))};
+      import { walkTree } from ${JSON.stringify(src('attestors/file-walk'))};
+      import { hashWalk } from ${JSON.stringify(src('attestors/snapshot'))};
       const root = process.env.TREE;
       writeFileSync(root + '/swapped', 'regular\\n');
       writeFileSync(root + '/kept', 'kept\\n');
@@ -44,7 +44,7 @@ describe('a file swapped for a FIFO between walk and hash', () => {
     const dir = tempDir();
     const script = `
       import { execFileSync } from 'node:child_process';
-      import { digestFileSync } from ${JSON.stringify(src('digest'))};
+      import { digestFileSync } from ${JSON.stringify(src('files/digest'))};
       execFileSync('mkfifo', [process.env.TREE + '/pipe']);
       try { digestFileSync(process.env.TREE + '/pipe'); console.log('read'); } catch (error) { console.log('refused: ' + error.message); }
     `;
