@@ -47,7 +47,7 @@ export function defaultBinary(root: string): Binary {
  * the workspace every documented command runs in, as in each validated invocation's command.
  */
 export const DOCS_RUN = { keyPath: '_validation/key.pem', outfile: 'attestation.json' } as const;
-export const DOCS_RUN_FLAGS = ['--signer-file-key-path', DOCS_RUN.keyPath, '--outfile', DOCS_RUN.outfile];
+export const DOCS_RUN_FLAGS = ['--signer-file-key-path', DOCS_RUN.keyPath, '--run-outfile', DOCS_RUN.outfile];
 
 const EXPORT = 'cilock tools export --format json';
 

@@ -7,20 +7,20 @@ import { formatCommand } from '../detection/suggest.js';
 import { toJson } from '../surfaces/json.js';
 import { CilockError } from '../util/errors.js';
 import { parseFormat, writeOut } from './output.js';
-import { runFlagsOf, withRunFlagOptions } from './run-flags.js';
+import { runFlagsOf, withRunFlagOptions, type RunFlagOptions } from './run-flags.js';
 
 export function registerPlanCommand(program: Command): void {
   const plan = program
     .command('plan')
     .description('Show which detectors fire for a command (never runs it)')
-    .usage('[--format text|json] [-v] [--probe-cloud] [--signer-file-key-path FILE] [--outfile FILE] -- CMD [ARGS...]')
+    .usage('[--format text|json] [-v] [--probe-cloud] [--signer-file-key-path FILE] [--run-outfile FILE] -- CMD [ARGS...]')
     .argument('[command...]', 'the command to plan, after --')
     .option('--format <format>', 'text|json', 'text')
     .option('-v, --verbose', 'list skipped detectors and why')
     .option('--probe-cloud', 'also probe cloud metadata endpoints and local sockets (network)');
   withRunFlagOptions(plan)
     .passThroughOptions()
-    .action(async (command: string[], opts: { format: string; verbose?: boolean; probeCloud?: boolean; signerFileKeyPath?: string; outfile?: string }) => {
+    .action(async (command: string[], opts: { format: string; verbose?: boolean; probeCloud?: boolean } & RunFlagOptions) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const, { human: 'text' });
       if (!command.length) throw new CilockError('missing the command to plan\nusage: cilock plan [--format text|json] [-v] -- CMD [ARGS...]', 2);
       const result = await planInvocation({ argv: command, env: process.env, cwd: process.cwd(), probeCloud: opts.probeCloud === true, runFlags: runFlagsOf(opts) }, loadCompiledCatalog());

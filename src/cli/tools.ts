@@ -9,7 +9,7 @@ import { showText, toShowJson } from '../surfaces/show.js';
 import { TEST_PLAN_SCHEMA, testCase, testPlanMarkdown } from '../surfaces/test-plan.js';
 import { CilockError } from '../util/errors.js';
 import { parseFormat, writeOut } from './output.js';
-import { runFlagsOf, withRunFlagOptions } from './run-flags.js';
+import { runFlagsOf, withRunFlagOptions, type RunFlagOptions } from './run-flags.js';
 
 export function registerToolsCommand(program: Command): void {
   const tools = program.command('tools').description('Inspect the tool catalog compiled into this binary');
@@ -37,7 +37,7 @@ export function registerToolsCommand(program: Command): void {
     .argument('<name>', 'tool or attestor name')
     .option('--format <format>', 'text|json', 'text')
     .option('--section <slug>', 'print only this documentation section (text mode)');
-  withRunFlagOptions(show).action(async (name: string, opts: { format: string; section?: string; signerFileKeyPath?: string; outfile?: string }) => {
+  withRunFlagOptions(show).action(async (name: string, opts: { format: string; section?: string } & RunFlagOptions) => {
     const format = parseFormat(opts.format, ['text', 'json'] as const);
     const entry = requireEntry(name);
     if (format === 'json') return writeOut(toJson(await toShowJson(entry, loadCompiledCatalog(), runFlagsOf(opts))));
@@ -49,7 +49,7 @@ export function registerToolsCommand(program: Command): void {
     .command('export')
     .description('Print every surface the docs are generated from in one JSON document: list, test-plan, show of every entry, each command\'s --help, and the JSON Schemas of the catalog and of every JSON output')
     .option('--format <format>', 'json', 'json');
-  withRunFlagOptions(exportCommand).action(async (opts: { format: string; signerFileKeyPath?: string; outfile?: string }) => {
+  withRunFlagOptions(exportCommand).action(async (opts: { format: string } & RunFlagOptions) => {
     parseFormat(opts.format, ['json'] as const);
     const { catalogExport } = await import('../surfaces/export.js');
     writeOut(toJson(await catalogExport(program, runFlagsOf(opts))));

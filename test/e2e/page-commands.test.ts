@@ -168,7 +168,7 @@ describe('generated pages: run lines of tools without validated invocations', ()
     const argv = trigger.value.split(' ');
     expect(onPage(name)?.value).toBe(await suggested(argv));
     // The page names the plan command that prints this line; the shape tests below run it.
-    expect(planOnPage(onPage(name)!)).toBe(['cilock plan', '--signer-file-key-path', DOCS_RUN.keyPath, '--outfile', DOCS_RUN.outfile, '--', trigger.value].join(' '));
+    expect(planOnPage(onPage(name)!)).toBe(['cilock plan', '--signer-file-key-path', DOCS_RUN.keyPath, '--run-outfile', DOCS_RUN.outfile, '--', trigger.value].join(' '));
     const line = parseLine(onPage(name)!.value);
     expect(line.cilock[3]).toBe(entry.primary_category);
     expect(line.argv).toEqual(argv);

@@ -252,7 +252,7 @@ describe('cilock plan', () => {
   });
 
   it('puts the key and outfile given to plan (or tools show) into the run line, quoted for sh', () => {
-    const flags = ['--signer-file-key-path', "keys/ci's key.pem", '--outfile', 'out dir/a.json'];
+    const flags = ['--signer-file-key-path', "keys/ci's key.pem", '--run-outfile', 'out dir/a.json'];
     const r = cilock(['plan', ...flags, '--', 'kubescape', 'scan', '.']);
     expect(r.status, r.stderr).toBe(0);
     const line = `cilock run -s compliance-scan --signer-file-key-path 'keys/ci'\\''s key.pem' --outfile 'out dir/a.json' -a sarif -- kubescape scan .`;
